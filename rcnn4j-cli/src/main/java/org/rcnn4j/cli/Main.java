@@ -1,8 +1,110 @@
 package org.rcnn4j.cli;
 
-/** Placeholder entry point replaced when the command line lands. */
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import org.rcnn4j.io.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code rcnn4j} command line. Exit codes: 0 success, 1 a failure of rcnn4j or the machine,
+ * 2 bad input (a malformed file or a wrong option) — reported as one line, with the stack trace
+ * only under {@code --debug}.
+ */
+@Command(
+        name = "rcnn4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Two-stage CNN object detectors (R-CNN, SPP-net, Fast R-CNN, Faster R-CNN, FPN) in Java.",
+        subcommands = {SynthCommand.class, EvalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    /** Exit code for bad input: a malformed file, a missing file, a wrong option. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for a failure that is not the input's fault. */
+    public static final int EXIT_FAILURE = 1;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
+    boolean debug;
+
     public static void main(String[] args) {
-        System.out.println("rcnn4j");
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (the entry point for tests). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        return cl;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("rcnn4j: " + e.getMessage());
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean debug = isDebug(parsed);
+        if (debug) e.printStackTrace(err);
+        Throwable cause = unwrap(e);
+        int code;
+        if (cause instanceof BadInputException) {
+            err.println("rcnn4j: " + cause.getMessage());
+            code = EXIT_BAD_INPUT;
+        } else if (cause instanceof NoSuchFileException nf) {
+            err.println("rcnn4j: " + nf.getFile() + ": no such file");
+            code = EXIT_BAD_INPUT;
+        } else if (cause instanceof UsageException) {
+            err.println("rcnn4j: " + cause.getMessage());
+            code = EXIT_BAD_INPUT;
+        } else {
+            err.println("rcnn4j: error: " + cause + (debug ? "" : " (run with --debug for the stack trace)"));
+            code = EXIT_FAILURE;
+        }
+        err.flush();
+        return code;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof UncheckedIOException || t instanceof CommandLine.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        // A BadInputException wrapped by a worker thread still reports as bad input.
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof BadInputException) return c;
+        }
+        return t;
+    }
+
+    private static boolean isDebug(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) return true;
+        }
+        return false;
+    }
+
+    /** The version from the jar's manifest, or the development version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"rcnn4j " + (v != null ? v : "0.1.0-SNAPSHOT")};
+        }
     }
 }

@@ -1,0 +1,148 @@
+package org.rcnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.DatasetReader;
+import org.rcnn4j.data.Detection;
+import org.rcnn4j.data.ReadOptions;
+import org.rcnn4j.evaluation.CocoEvaluation;
+import org.rcnn4j.evaluation.CocoEvaluator;
+import org.rcnn4j.evaluation.PrecisionRecall;
+import org.rcnn4j.evaluation.ResultsReader;
+import org.rcnn4j.evaluation.VocEvaluation;
+import org.rcnn4j.evaluation.VocEvaluator;
+import org.rcnn4j.evaluation.VocMetric;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcnn4j eval}: scores detections against ground truth with the VOC or COCO metrics. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Evaluate detections against ground truth.",
+            "DATA: a COCO JSON file or a Pascal VOC directory. RESULTS: a COCO results JSON",
+            "([{image_id, category_id, bbox: [x, y, w, h], score}]) or a directory of VOC",
+            "comp4_det_<split>_<class>.txt files. Reads annotations and results only: no image is opened."
+        })
+final class EvalCommand implements Callable<Integer> {
+    enum Metric { voc07, voc, coco }
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--gt", required = true, paramLabel = "DATA", description = "Ground truth: COCO JSON or VOC directory.")
+    Path gt;
+
+    @Option(names = "--dt", required = true, paramLabel = "RESULTS", description = "Detections: COCO results JSON or VOC results directory.")
+    Path dt;
+
+    @Option(names = "--metric", required = true, description = "voc07 (11-point AP), voc (area under the envelope, VOC2010+) or coco (AP .50:.95 ...).")
+    Metric metric;
+
+    @Option(names = "--split", paramLabel = "S", description = "VOC split (ImageSets/Main/S.txt).")
+    String split;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write one precision/recall PNG per class into DIR.")
+    Path plots;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Dataset dataset = DatasetReader.read(gt, split, ReadOptions.strict()).dataset();
+        List<Detection> detections = ResultsReader.read(dt, dataset, split);
+        Map<String, Object> report;
+        List<PrecisionRecall> curves;
+        if (metric == Metric.coco) {
+            CocoEvaluation e = CocoEvaluator.evaluate(dataset, detections);
+            report = cocoReport(e);
+            curves = e.curves();
+        } else {
+            VocEvaluation e = VocEvaluator.evaluate(dataset, detections,
+                    metric == Metric.voc07 ? VocMetric.VOC07 : VocMetric.VOC);
+            report = vocReport(metric.name(), e);
+            curves = e.curves();
+        }
+        if (json) {
+            out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } else {
+            out.print(table(report, dataset, detections.size()));
+        }
+        if (plots != null) {
+            List<Path> files = PrCurvePlotter.write(curves, metric.name(), plots);
+            // Keep stdout one JSON object under --json: the note goes to stderr then.
+            PrintWriter note = json ? spec.commandLine().getErr() : out;
+            note.println("wrote " + files.size() + " precision/recall plots to " + plots);
+            note.flush();
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Map<String, Object> vocReport(String metric, VocEvaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metric", metric);
+        m.put("mAP", e.mAP());
+        m.put("per_class", new LinkedHashMap<>(e.perClass()));
+        return m;
+    }
+
+    /** The 12 numbers of the COCO API's summarize(), under the names DESIGN.md fixes. */
+    static final String[] COCO_KEYS = {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"};
+
+    static Map<String, Object> cocoReport(CocoEvaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metric", "coco");
+        double[] stats = e.stats();
+        for (int i = 0; i < COCO_KEYS.length; i++) m.put(COCO_KEYS[i], stats[i]);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String table(Map<String, Object> report, Dataset dataset, int numDetections) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%d images, %d objects, %d classes, %d detections%n",
+                dataset.images().size(), dataset.numAnnotations(), dataset.numClasses(), numDetections));
+        if ("coco".equals(report.get("metric"))) {
+            String[] labels = {
+                "AP   @[IoU=0.50:0.95 | area=all    | maxDets=100]",
+                "AP   @[IoU=0.50      | area=all    | maxDets=100]",
+                "AP   @[IoU=0.75      | area=all    | maxDets=100]",
+                "AP   @[IoU=0.50:0.95 | area=small  | maxDets=100]",
+                "AP   @[IoU=0.50:0.95 | area=medium | maxDets=100]",
+                "AP   @[IoU=0.50:0.95 | area=large  | maxDets=100]",
+                "AR   @[IoU=0.50:0.95 | area=all    | maxDets=  1]",
+                "AR   @[IoU=0.50:0.95 | area=all    | maxDets= 10]",
+                "AR   @[IoU=0.50:0.95 | area=all    | maxDets=100]",
+                "AR   @[IoU=0.50:0.95 | area=small  | maxDets=100]",
+                "AR   @[IoU=0.50:0.95 | area=medium | maxDets=100]",
+                "AR   @[IoU=0.50:0.95 | area=large  | maxDets=100]"
+            };
+            for (int i = 0; i < COCO_KEYS.length; i++) {
+                sb.append(String.format(Locale.ROOT, "%-6s %s = %7.4f%n", COCO_KEYS[i], labels[i], (Double) report.get(COCO_KEYS[i])));
+            }
+        } else {
+            Map<String, Double> perClass = (Map<String, Double>) report.get("per_class");
+            int w = 5;
+            for (String k : perClass.keySet()) w = Math.max(w, k.length());
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %s AP%n", "class", report.get("metric")));
+            for (Map.Entry<String, Double> en : perClass.entrySet()) {
+                sb.append(String.format(Locale.ROOT, "%-" + w + "s  %.4f%n", en.getKey(), en.getValue()));
+            }
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %.4f%n", "mAP", (Double) report.get("mAP")));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,77 @@
+package org.rcnn4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Progress of long work: on a terminal one line redrawn in place (done/total, rate, ETA); otherwise
+ * (logs, CI) a plain line at every 10 % step. Thread-safe: workers may call {@link #step()}.
+ */
+final class Progress implements AutoCloseable {
+    private final PrintWriter out;
+    private final String label;
+    private final String unit;
+    private final long total;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private long done;
+    private long lastDraw;
+    private int lastDecile = -1;
+
+    Progress(PrintWriter out, String label, long total, String unit) {
+        this(out, label, total, unit, System.console() != null);
+    }
+
+    Progress(PrintWriter out, String label, long total, String unit, boolean terminal) {
+        this.out = out;
+        this.label = label;
+        this.total = total;
+        this.unit = unit;
+        this.terminal = terminal;
+    }
+
+    synchronized void step() {
+        advanceTo(done + 1);
+    }
+
+    synchronized void advanceTo(long n) {
+        done = n;
+        long now = System.nanoTime();
+        if (terminal) {
+            if (now - lastDraw > 200_000_000L || done == total) {
+                lastDraw = now;
+                out.print("\r" + line(now));
+                out.flush();
+            }
+        } else {
+            int decile = total <= 0 ? 10 : (int) (10 * done / total);
+            if (decile != lastDecile) {
+                lastDecile = decile;
+                out.println(line(now));
+            }
+        }
+    }
+
+    private String line(long now) {
+        double seconds = (now - start) / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        String eta = rate > 0 && total > done ? formatSeconds((total - done) / rate) : "0s";
+        return String.format(Locale.ROOT, "%s %d/%d %s (%.1f %s/s, ETA %s)",
+                label, done, total, unit, rate, unit, eta);
+    }
+
+    static String formatSeconds(double s) {
+        long t = Math.round(s);
+        if (t < 60) return t + "s";
+        if (t < 3600) return (t / 60) + "m" + String.format(Locale.ROOT, "%02d", t % 60) + "s";
+        return (t / 3600) + "h" + String.format(Locale.ROOT, "%02d", (t % 3600) / 60) + "m";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (terminal) {
+            out.print("\r" + line(System.nanoTime()) + "\n");
+            out.flush();
+        }
+    }
+}
