@@ -3,7 +3,7 @@ package org.rcnn4j.evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.rcnn4j.data.Annotation;
@@ -51,13 +51,14 @@ public final class CocoEvaluator {
     public static CocoEvaluation evaluate(Dataset gt, List<Detection> dets) {
         List<ImageRecord> images = new ArrayList<>(gt.images());
         images.sort(Comparator.comparingLong(ImageRecord::id)); // the API walks sorted image ids
-        Map<Long, Integer> slotOfImage = new LinkedHashMap<>();
+        Map<Long, Integer> slotOfImage = new HashMap<>();
         for (int i = 0; i < images.size(); i++) slotOfImage.put(images.get(i).id(), i);
         int numClasses = gt.numClasses();
         if ((long) numClasses * Math.max(1, images.size()) >= Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many images x categories: " + numClasses + " x " + images.size());
         }
-        long[] detKeys = detectionGroups(gt, dets, slotOfImage, images.size());
+        Detection[] detArray = dets.toArray(new Detection[0]); // constant-time access whatever the list
+        long[] detKeys = detectionGroups(gt, detArray, slotOfImage, images.size());
         List<Annotation> flatGts = new ArrayList<>();
         long[] gtKeys = groundTruthGroups(gt, images, flatGts);
 
@@ -72,7 +73,7 @@ public final class CocoEvaluator {
                 long g = Math.min(di < detKeys.length ? group(detKeys[di]) : Long.MAX_VALUE,
                         gi < gtKeys.length ? group(gtKeys[gi]) : Long.MAX_VALUE);
                 List<Detection> imageDets = new ArrayList<>();
-                for (; di < detKeys.length && group(detKeys[di]) == g; di++) imageDets.add(dets.get(index(detKeys[di])));
+                for (; di < detKeys.length && group(detKeys[di]) == g; di++) imageDets.add(detArray[index(detKeys[di])]);
                 List<Annotation> imageGts = new ArrayList<>();
                 for (; gi < gtKeys.length && group(gtKeys[gi]) == g; gi++) imageGts.add(flatGts.get(index(gtKeys[gi])));
                 matchers.add(new CocoImageMatcher(imageDets, imageGts));
@@ -85,10 +86,10 @@ public final class CocoEvaluator {
     }
 
     /** Sorted keys {@code (classIndex0 * numImages + slot) << 32 | detectionIndex}. */
-    private static long[] detectionGroups(Dataset gt, List<Detection> dets, Map<Long, Integer> slotOfImage, int numImages) {
-        long[] keys = new long[dets.size()];
+    private static long[] detectionGroups(Dataset gt, Detection[] dets, Map<Long, Integer> slotOfImage, int numImages) {
+        long[] keys = new long[dets.length];
         for (int i = 0; i < keys.length; i++) {
-            Detection d = dets.get(i);
+            Detection d = dets[i];
             Integer slot = slotOfImage.get(d.imageId());
             if (slot == null) {
                 throw new IllegalArgumentException("detection " + i + ": image id " + d.imageId() + " is not in the ground truth");
