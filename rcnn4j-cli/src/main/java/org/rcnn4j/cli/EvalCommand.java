@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ final class EvalCommand implements Callable<Integer> {
         if (metric == Metric.coco) {
             CocoEvaluation e = CocoEvaluator.evaluate(dataset, detections);
             report = cocoReport(e);
-            curves = e.curves();
+            curves = new ArrayList<>(e.curves().values());
         } else {
             VocEvaluation e = VocEvaluator.evaluate(dataset, detections,
                     metric == Metric.voc07 ? VocMetric.VOC07 : VocMetric.VOC);
@@ -100,13 +101,12 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The 12 numbers of the COCO API's summarize(), under the names DESIGN.md fixes. */
-    static final String[] COCO_KEYS = {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"};
+    static final String[] COCO_KEYS = CocoEvaluation.STAT_NAMES.toArray(new String[0]);
 
     static Map<String, Object> cocoReport(CocoEvaluation e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("metric", "coco");
-        double[] stats = e.stats();
-        for (int i = 0; i < COCO_KEYS.length; i++) m.put(COCO_KEYS[i], stats[i]);
+        m.putAll(e.statsByName());
         return m;
     }
 
