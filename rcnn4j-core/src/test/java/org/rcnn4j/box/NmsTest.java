@@ -68,6 +68,13 @@ class NmsTest {
     }
 
     @Test
+    void infiniteScoresSortAsExtremes() {
+        float[] boxes = {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
+        float[] scores = {Float.NEGATIVE_INFINITY, 0.5f, Float.POSITIVE_INFINITY};
+        assertArrayEquals(new int[] {2, 1, 0}, Nms.nms(boxes, scores, 0.5f));
+    }
+
+    @Test
     void zeroAreaBoxesNeitherSuppressNorAreSuppressed() {
         float[] boxes = {5, 5, 5, 5, 0, 0, 10, 10, 5, 5, 5, 5};
         assertArrayEquals(new int[] {0, 1, 2}, Nms.nms(boxes, new float[] {3, 2, 1}, 0f));
