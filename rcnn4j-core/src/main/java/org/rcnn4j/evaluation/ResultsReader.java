@@ -81,7 +81,7 @@ public final class ResultsReader {
         String where = "[" + i + "]";
         int line = p.currentLocation().getLineNr();
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new BadInputException(file, where + " (line " + line + ")", "expected an object");
+            throw new BadInputException(file, at(where, line), "expected an object");
         }
         ImageRecord image = null;
         Integer category = null;
@@ -90,7 +90,8 @@ public final class ResultsReader {
         while (p.nextToken() != JsonToken.END_OBJECT) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
-            String at = where + "." + field + " (line " + p.currentLocation().getLineNr() + ")";
+            int fieldLine = p.currentLocation().getLineNr();
+            String at = at(where + "." + field, fieldLine);
             switch (field) {
                 case "image_id" -> image = image(p, t, gt, file, at);
                 case "category_id" -> {
@@ -102,12 +103,12 @@ public final class ResultsReader {
                         throw new BadInputException(file, at, "unknown category id " + category);
                     }
                 }
-                case "bbox" -> bbox = bbox(p, t, file, at);
+                case "bbox" -> bbox = bbox(p, t, file, where + ".bbox", fieldLine);
                 case "score" -> score = finite(p, t, file, at);
                 default -> p.skipChildren();
             }
         }
-        String at = where + " (line " + line + ")";
+        String at = at(where, line);
         if (image == null) throw new BadInputException(file, at, "missing field image_id");
         if (category == null) throw new BadInputException(file, at, "missing field category_id");
         if (bbox == null) throw new BadInputException(file, at, "missing field bbox");
@@ -117,7 +118,7 @@ public final class ResultsReader {
         float x2 = (float) ((double) x1 + bbox[2]);
         float y2 = (float) ((double) y1 + bbox[3]);
         if (!Float.isFinite(x1) || !Float.isFinite(y1) || !Float.isFinite(x2) || !Float.isFinite(y2)) {
-            throw new BadInputException(file, where + ".bbox (line " + line + ")", "box out of float range");
+            throw new BadInputException(file, at(where + ".bbox", line), "box out of float range");
         }
         return new Detection(image.id(), category, x1, y1, x2, y2, score.floatValue());
     }
@@ -145,13 +146,19 @@ public final class ResultsReader {
         }
     }
 
-    private static double[] bbox(JsonParser p, JsonToken t, Path file, String at) throws IOException {
+    /** A field's place: its JSON path and the line it starts on. */
+    private static String at(String path, int line) {
+        return path + " (line " + line + ")";
+    }
+
+    private static double[] bbox(JsonParser p, JsonToken t, Path file, String path, int line) throws IOException {
+        String at = at(path, line);
         if (t != JsonToken.START_ARRAY) throw new BadInputException(file, at, "expected an array [x, y, w, h]");
         double[] v = new double[4];
         int n = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (n == 4) throw new BadInputException(file, at, "more than 4 numbers; expected [x, y, w, h]");
-            v[n] = finite(p, t, file, at + "[" + n + "]");
+            v[n] = finite(p, t, file, at(path + "[" + n + "]", p.currentLocation().getLineNr()));
             n++;
         }
         if (n < 4) throw new BadInputException(file, at, n + " numbers; expected [x, y, w, h]");

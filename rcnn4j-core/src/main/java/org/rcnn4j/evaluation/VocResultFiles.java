@@ -122,7 +122,8 @@ final class VocResultFiles {
                 String[] f = trimmed.split("\\s+");
                 String where = "line " + n;
                 if (f.length != FIELDS.length) {
-                    throw new BadInputException(file, where, "expected 6 fields <image_id> <score> <xmin> <ymin> <xmax> <ymax>, found " + f.length);
+                    throw new BadInputException(file, where,
+                            "expected 6 fields <image_id> <score> <xmin> <ymin> <xmax> <ymax>, found " + f.length);
                 }
                 ImageRecord image = gt.imageByToken(f[0])
                         .orElseThrow(() -> new BadInputException(file, where, "unknown image id " + f[0]));
