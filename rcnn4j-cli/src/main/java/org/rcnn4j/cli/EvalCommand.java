@@ -74,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
             VocEvaluation e = VocEvaluator.evaluate(dataset, detections,
                     metric == Metric.voc07 ? VocMetric.VOC07 : VocMetric.VOC);
             report = vocReport(metric.name(), e);
-            curves = e.curves();
+            curves = e.perClass();
         }
         if (json) {
             out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
@@ -96,7 +96,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("metric", metric);
         m.put("mAP", e.mAP());
-        m.put("per_class", new LinkedHashMap<>(e.perClass()));
+        m.put("per_class", e.apByClass());
         return m;
     }
 
