@@ -29,7 +29,7 @@ final class ProceduralBackground {
         float[] fine = ValueNoise.field(rng, size, Math.max(3, size / 10));
         float[][] chroma = new float[3][];
         for (int ch = 0; ch < 3; ch++) chroma[ch] = ValueNoise.field(rng, size, Math.max(4, size / 5));
-        double cos = Math.cos(angle), sin = Math.sin(angle), half = size / 2.0;
+        double cos = StrictMath.cos(angle), sin = StrictMath.sin(angle), half = size / 2.0;
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 int i = y * size + x;

@@ -19,7 +19,7 @@ final class ShapeTexture {
         int kind = rng.nextInt(3);
         double period = 3 + rng.nextDouble() * Math.max(1, Math.max(w, h) / 5.0);
         double angle = rng.nextDouble() * Math.PI;
-        double cos = Math.cos(angle), sin = Math.sin(angle);
+        double cos = StrictMath.cos(angle), sin = StrictMath.sin(angle);
         int side = Math.max(w, h);
         float[] blotches = kind == 2 ? ValueNoise.field(rng, side, Math.max(3, (int) period)) : null;
         int[] out = new int[w * h];

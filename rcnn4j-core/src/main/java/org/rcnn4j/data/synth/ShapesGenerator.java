@@ -21,7 +21,7 @@ import org.rcnn4j.data.Category;
  * For tests and the demo.
  *
  * <p>Classes, in order: circle, square, triangle, star, cross. Each image has 1..6 objects; an
- * object's size (the longer side of its unrotated-then-rotated outline's box) is log-uniform from
+ * object's size (the longer side of its rotated outline's box) is log-uniform from
  * {@value #MIN_SIDE} px to {@value #MAX_SIDE_FRACTION} of the image side; shapes other than the
  * circle are rotated at random. Fills are stripes, a checkerboard or blotchy noise in two
  * random colours whose brightness contrasts with the background under the object, so colour
@@ -87,7 +87,9 @@ public final class ShapesGenerator extends SceneGenerator {
         int classIndex = 1 + rng.nextInt(CLASS_NAMES.size());
         double side = SynthRandom.logUniform(rng, MIN_SIDE, MAX_SIDE_FRACTION * spec.size());
         double angle = classIndex == 1 ? 0 : rng.nextDouble() * 2 * Math.PI;
-        Shape outline = AffineTransform.getRotateInstance(angle).createTransformedShape(unitOutline(classIndex));
+        // StrictMath rather than AffineTransform.getRotateInstance (Math): same bytes on every platform.
+        double cos = StrictMath.cos(angle), sin = StrictMath.sin(angle);
+        Shape outline = new AffineTransform(cos, sin, -sin, cos, 0, 0).createTransformedShape(unitOutline(classIndex));
         Rectangle2D b = outline.getBounds2D();
         double scale = side / Math.max(b.getWidth(), b.getHeight());
         AffineTransform fit = new AffineTransform();
@@ -126,8 +128,8 @@ public final class ShapesGenerator extends SceneGenerator {
         for (int i = 0; i < n; i++) {
             double r = star && i % 2 == 1 ? inner : outer;
             double a = -Math.PI / 2 + 2 * Math.PI * i / n;
-            if (i == 0) p.moveTo(r * Math.cos(a), r * Math.sin(a));
-            else p.lineTo(r * Math.cos(a), r * Math.sin(a));
+            if (i == 0) p.moveTo(r * StrictMath.cos(a), r * StrictMath.sin(a));
+            else p.lineTo(r * StrictMath.cos(a), r * StrictMath.sin(a));
         }
         p.closePath();
         return p;

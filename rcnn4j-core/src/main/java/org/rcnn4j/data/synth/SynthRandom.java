@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  *
  * <p>Each image gets its own stream, seeded from {@code (seed, split, index)} through a 64-bit
  * mixing function, so images can be made in any order on any number of threads and still come
- * out the same.
+ * out the same. Transcendental functions use {@link StrictMath} so the draws do not depend on
+ * the platform's intrinsics.
  */
 final class SynthRandom {
     private SynthRandom() {}
@@ -23,7 +24,7 @@ final class SynthRandom {
     /** A draw from {@code [lo, hi]} whose logarithm is uniform: as many small objects per octave as large. */
     static double logUniform(SplittableRandom rng, double lo, double hi) {
         if (hi <= lo) return lo;
-        return Math.exp(Math.log(lo) + rng.nextDouble() * (Math.log(hi) - Math.log(lo)));
+        return StrictMath.exp(StrictMath.log(lo) + rng.nextDouble() * (StrictMath.log(hi) - StrictMath.log(lo)));
     }
 
     /** Stafford's "mix13" finaliser: every input bit flips about half the output bits. */
