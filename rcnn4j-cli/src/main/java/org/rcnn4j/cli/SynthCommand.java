@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.coco.CocoWriter;
-import org.rcnn4j.data.synth.FashionGenerator;
-import org.rcnn4j.data.synth.FashionMnist;
-import org.rcnn4j.data.synth.ShapesGenerator;
 import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.data.synth.SyntheticDataset;
 import org.rcnn4j.data.voc.VocWriter;
@@ -66,9 +63,10 @@ final class SynthCommand implements Callable<Integer> {
             throw new UsageException("--split: expected train, val or test, got '" + split + "'");
         }
         if (images < 1) throw new UsageException("--images: expected a positive number, got " + images);
+        int side = size != null ? size : defaultSize(kind);
+        if (side < 32 || side > 4096) throw new UsageException("--size: expected 32 to 4096 pixels, got " + side);
         PrintWriter log = spec.commandLine().getErr();
-        Dataset dataset = write(kind, new SynthSpec(split, images, size != null ? size : defaultSize(kind), seed),
-                format, source, out, overwrite, log);
+        Dataset dataset = write(kind, new SynthSpec(split, images, side, seed), format, source, out, overwrite, log);
         spec.commandLine().getOut().printf("wrote %d %s images (%d objects) to %s%n",
                 dataset.images().size(), kind, dataset.numAnnotations(), out);
         spec.commandLine().getOut().flush();
@@ -76,16 +74,13 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     static int defaultSize(Kind kind) {
-        return kind == Kind.shapes ? 128 : 320;
+        return SyntheticDataset.named(kind.name(), null).defaultSize();
     }
 
     /** Generates and writes a whole dataset directory atomically; shared with {@code demo}. */
     static Dataset write(Kind kind, SynthSpec spec, Format format, Path source, Path out, boolean overwrite, PrintWriter log)
             throws Exception {
-        if (spec.size() < 32) throw new UsageException("--size: expected at least 32 pixels, got " + spec.size());
-        SyntheticDataset generator = kind == Kind.shapes
-                ? new ShapesGenerator()
-                : new FashionGenerator(source == null ? FashionMnist.load() : FashionMnist.load(source));
+        SyntheticDataset generator = SyntheticDataset.named(kind.name(), source);
         try (OutputDirectory dir = OutputDirectory.create(out, overwrite);
                 Progress progress = new Progress(log, "synth " + kind + " " + spec.split(), spec.images(), "images")) {
             Path imagesDir = dir.path().resolve(format == Format.coco ? "images" : "JPEGImages");
