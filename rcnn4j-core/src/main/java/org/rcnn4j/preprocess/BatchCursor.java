@@ -29,6 +29,8 @@ final class BatchCursor implements Iterator<DetectionBatch> {
     private final long end;
     private long nextPosition;
     private long batchesLeft;
+    /** Images still to deliver: no decoding is started beyond what the remaining batches need. */
+    private long imagesWanted;
     private final ArrayDeque<FutureTask<PreparedImage>> pending = new ArrayDeque<>();
     private int orderEpoch = -1;
     private int[] order;
@@ -43,6 +45,7 @@ final class BatchCursor implements Iterator<DetectionBatch> {
         this.nextPosition = start;
         this.end = end;
         this.batchesLeft = maxBatches;
+        this.imagesWanted = maxBatches > Long.MAX_VALUE / batchSize ? Long.MAX_VALUE : maxBatches * batchSize;
     }
 
     @Override
@@ -78,7 +81,7 @@ final class BatchCursor implements Iterator<DetectionBatch> {
 
     private void fill() {
         ExecutorService pool = loader.pool();
-        while (pending.size() < window && nextPosition < end && n > 0) {
+        while (pending.size() < Math.min(window, imagesWanted) && nextPosition < end && n > 0) {
             int epoch = (int) (nextPosition / n);
             int slot = (int) (nextPosition % n);
             if (epoch != orderEpoch) {
@@ -105,6 +108,7 @@ final class BatchCursor implements Iterator<DetectionBatch> {
         try {
             PreparedImage image = task.get();
             consecutiveFailures = 0;
+            imagesWanted--;
             return image;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -28,7 +28,8 @@ import org.rcnn4j.io.BadInputException;
  *
  * <p>Bad images: a missing, unreadable or damaged file throws {@link BadInputException} naming the
  * file, or, with {@link LoaderConfig#skipBad()}, is skipped, counted ({@link #skippedImages()}) and
- * the batch is filled with the next image. The decoded size must match the record's width and height
+ * the batch is filled with the next image; when a whole epoch's worth of images fails in a row the
+ * loader gives up with a {@link BadInputException} naming the dataset. The decoded size must match the record's width and height
  * when the record gives them (else the boxes would not fit the pixels).
  *
  * <p>Close the loader to stop its threads; iterators are single-threaded.

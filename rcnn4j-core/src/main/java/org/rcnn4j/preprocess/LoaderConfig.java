@@ -58,43 +58,53 @@ public record LoaderConfig(
         return new LoaderConfig(1, new int[] {scale}, maxSize, 0.0, false, 0L, Normalize.imagenet(), 2, false, 1);
     }
 
+    /** The candidate shorter sides (a copy). */
     @Override
     public int[] scales() {
         return scales.clone();
     }
 
+    /** A copy with {@code batchSize} replaced. */
     public LoaderConfig withBatchSize(int n) {
         return new LoaderConfig(n, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility);
     }
 
+    /** A copy with other candidate shorter sides and longer-side cap. */
     public LoaderConfig withScales(int maxSize, int... scales) {
         return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility);
     }
 
+    /** A copy with {@code flipProbability} replaced. */
     public LoaderConfig withFlipProbability(double p) {
         return new LoaderConfig(batchSize, scales, maxSize, p, shuffle, seed, normalize, threads, skipBad, sizeDivisibility);
     }
 
+    /** A copy with {@code shuffle} replaced. */
     public LoaderConfig withShuffle(boolean on) {
         return new LoaderConfig(batchSize, scales, maxSize, flipProbability, on, seed, normalize, threads, skipBad, sizeDivisibility);
     }
 
+    /** A copy with {@code seed} replaced. */
     public LoaderConfig withSeed(long s) {
         return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, s, normalize, threads, skipBad, sizeDivisibility);
     }
 
+    /** A copy with {@code normalize} replaced. */
     public LoaderConfig withNormalize(Normalize n) {
         return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, n, threads, skipBad, sizeDivisibility);
     }
 
+    /** A copy with {@code threads} replaced. */
     public LoaderConfig withThreads(int t) {
         return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, t, skipBad, sizeDivisibility);
     }
 
+    /** A copy with {@code skipBad} replaced. */
     public LoaderConfig withSkipBad(boolean on) {
         return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, on, sizeDivisibility);
     }
 
+    /** A copy with {@code sizeDivisibility} replaced. */
     public LoaderConfig withSizeDivisibility(int d) {
         return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, d);
     }

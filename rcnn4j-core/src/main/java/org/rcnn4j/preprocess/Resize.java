@@ -71,22 +71,43 @@ public final class Resize {
         taps(h, oh, scale, y0, y1, wy);
         byte[] src = image.pixels();
         byte[] dst = new byte[ow * oh * 3];
+        // Separable: each source row is interpolated horizontally once (upscaling reuses it for
+        // several output rows), then output rows blend two such rows vertically.
+        int[] upper = new int[ow * 3], lower = new int[ow * 3];
+        int upperRow = -1, lowerRow = -1;
         int half = 1 << (2 * BITS - 1);
         for (int y = 0; y < oh; y++) {
-            int top = y0[y] * w * 3, bottom = y1[y] * w * 3;
+            if (y0[y] != upperRow) {
+                if (y0[y] == lowerRow) {
+                    int[] t = upper;
+                    upper = lower;
+                    lower = t;
+                    lowerRow = -1;
+                } else {
+                    horizontal(src, y0[y] * w * 3, x0, x1, wx, upper);
+                }
+                upperRow = y0[y];
+            }
+            if (y1[y] != lowerRow) {
+                horizontal(src, y1[y] * w * 3, x0, x1, wx, lower);
+                lowerRow = y1[y];
+            }
             int b = wy[y], t = ONE - b;
             int o = y * ow * 3;
-            for (int x = 0; x < ow; x++) {
-                int l = x0[x] * 3, r = x1[x] * 3;
-                int wr = wx[x], wl = ONE - wr;
-                for (int c = 0; c < 3; c++, o++) {
-                    int upper = (src[top + l + c] & 0xFF) * wl + (src[top + r + c] & 0xFF) * wr;
-                    int lower = (src[bottom + l + c] & 0xFF) * wl + (src[bottom + r + c] & 0xFF) * wr;
-                    dst[o] = (byte) ((upper * t + lower * b + half) >> (2 * BITS));
-                }
-            }
+            for (int i = 0; i < ow * 3; i++) dst[o + i] = (byte) ((upper[i] * t + lower[i] * b + half) >> (2 * BITS));
         }
         return new RgbImage(ow, oh, dst);
+    }
+
+    /** One source row interpolated to the output width, in fixed point (values × {@code ONE}). */
+    private static void horizontal(byte[] src, int row, int[] x0, int[] x1, int[] wx, int[] out) {
+        for (int x = 0, o = 0; x < x0.length; x++) {
+            int l = row + x0[x] * 3, r = row + x1[x] * 3;
+            int wr = wx[x], wl = ONE - wr;
+            out[o++] = (src[l] & 0xFF) * wl + (src[r] & 0xFF) * wr;
+            out[o++] = (src[l + 1] & 0xFF) * wl + (src[r + 1] & 0xFF) * wr;
+            out[o++] = (src[l + 2] & 0xFF) * wl + (src[r + 2] & 0xFF) * wr;
+        }
     }
 
     /** Source taps and fixed-point weights of the second tap for each output index along one axis. */
