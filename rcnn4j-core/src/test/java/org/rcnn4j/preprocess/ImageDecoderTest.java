@@ -123,6 +123,26 @@ class ImageDecoderTest {
     }
 
     @Test
+    void progressiveJpegPassesTheMarkerWalkAndItsTruncationDoesNot() throws Exception {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(TestImages.rgbPattern(48, 40), null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpg = bytes.toByteArray();
+        int scans = 0;
+        for (int i = 0; i + 1 < jpg.length; i++) if ((jpg[i] & 0xFF) == 0xFF && (jpg[i + 1] & 0xFF) == 0xDA) scans++;
+        assertTrue(scans > 1, "progressive: several scans, got " + scans);
+        assertEquals(48, ImageDecoder.decode(jpg, null).width());
+        assertThrows(BadInputException.class, () -> ImageDecoder.decode(TestImages.truncate(jpg, jpg.length * 3 / 4), null));
+    }
+
+    @Test
     void bytesAfterJpegEndAreTolerated() {
         byte[] jpg = TestImages.encode(TestImages.rgbPattern(16, 16), "jpg");
         byte[] padded = java.util.Arrays.copyOf(jpg, jpg.length + 5);
