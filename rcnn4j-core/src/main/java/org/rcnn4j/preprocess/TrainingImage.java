@@ -1,0 +1,61 @@
+package org.rcnn4j.preprocess;
+
+import java.nio.file.Path;
+import org.rcnn4j.data.ImageRecord;
+
+/**
+ * One image of a {@link DetectionBatch}: how it was transformed and its ground truth in the
+ * transformed frame. Holds no pixels (the batch does).
+ *
+ * <p>Boxes are absolute continuous {@code x1 y1 x2 y2} in the resized (and, when {@link #flipped},
+ * mirrored) image, i.e. the original boxes times {@link #scale}; divide by {@code scale} (after
+ * un-flipping) to go back to original pixels. Objects keep the order of
+ * {@link ImageRecord#annotations()}. An image without objects has R = 0 and empty arrays.
+ *
+ * @param record         the dataset's record of the image (original boxes, ids, file name)
+ * @param file           the image file that was decoded, or null for images that came from memory
+ * @param originalWidth  decoded width before resizing, pixels
+ * @param originalHeight decoded height before resizing, pixels
+ * @param width          width after resizing ({@code round(originalWidth * scale)}), before batch padding
+ * @param height         height after resizing, before batch padding
+ * @param shortSide      the target shorter side {@code s} drawn for this image (Fast R-CNN multi-scale)
+ * @param scale          factor applied to pixels and boxes ({@link Resize#scaleFactor})
+ * @param flipped        whether the image and boxes were mirrored left–right ({@link Flip})
+ * @param boxes          R×4 ground-truth boxes in the transformed frame, flattened
+ * @param classes        R class indices 1..K ({@link org.rcnn4j.data.Dataset#classIndex}); 0 never occurs
+ * @param difficult      R VOC difficult flags
+ * @param crowd          R COCO crowd flags
+ */
+public record TrainingImage(
+        ImageRecord record,
+        Path file,
+        int originalWidth,
+        int originalHeight,
+        int width,
+        int height,
+        int shortSide,
+        double scale,
+        boolean flipped,
+        float[] boxes,
+        int[] classes,
+        boolean[] difficult,
+        boolean[] crowd) {
+
+    public TrainingImage {
+        int r = classes.length;
+        if (boxes.length != 4 * r || difficult.length != r || crowd.length != r) {
+            throw new IllegalArgumentException("inconsistent object arrays: " + boxes.length + " box values for "
+                    + r + " classes, " + difficult.length + " difficult, " + crowd.length + " crowd flags");
+        }
+    }
+
+    /** Number of objects R. */
+    public int numObjects() {
+        return classes.length;
+    }
+
+    /** Box {@code i} as {@code {x1, y1, x2, y2}} in the transformed frame. */
+    public float[] box(int i) {
+        return new float[] {boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]};
+    }
+}
