@@ -71,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
             report = cocoReport(e);
             curves = new ArrayList<>(e.curves().values());
         } else {
-            VocEvaluation e = VocEvaluator.evaluate(dataset, detections,
+            VocEvaluation e = new VocEvaluator().evaluate(dataset, detections,
                     metric == Metric.voc07 ? VocMetric.VOC07 : VocMetric.VOC);
             report = vocReport(metric.name(), e);
             curves = e.perClass();

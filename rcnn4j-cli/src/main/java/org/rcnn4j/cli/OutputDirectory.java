@@ -55,6 +55,7 @@ final class OutputDirectory implements AutoCloseable {
             }
             deleteRecursively(target);
         }
+        AtomicFiles.setPermissions(staging, target, AtomicFiles.DIRECTORY_PERMISSIONS);
         AtomicFiles.move(staging, target);
         committed = true;
     }

@@ -8,6 +8,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes that never leave a user's file half-written: the bytes go to a temporary file beside the
@@ -34,6 +38,7 @@ public final class AtomicFiles {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 content.writeTo(out);
             }
+            setPermissions(tmp, target, FILE_PERMISSIONS);
             move(tmp, target);
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
@@ -53,6 +58,23 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** rw-r--r--: what a user expects of a file they asked for (a temp file is created rw-------). */
+    public static final String FILE_PERMISSIONS = "rw-r--r--";
+    /** rwxr-xr-x, for directories built in a temporary place and renamed into position. */
+    public static final String DIRECTORY_PERMISSIONS = "rwxr-xr-x";
+
+    /**
+     * Gives {@code tmp} the permissions of the file it will replace, or {@code fallback} for a new
+     * one; a no-op on file systems without POSIX permissions.
+     */
+    public static void setPermissions(Path tmp, Path target, String fallback) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+        Set<PosixFilePermission> perms = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString(fallback);
+        Files.setPosixFilePermissions(tmp, perms);
     }
 
     /** Renames {@code from} over {@code to}, atomically where supported. */
