@@ -269,7 +269,7 @@ public final class CocoReader {
     }
 
     private BadInputException missing(JsonParser p, String field) {
-        return field == null ? null : fields.error(p, field, "missing");
+        return field == null ? null : fields.error(p, field, "missing from the record ending at");
     }
 
     private int positiveInt(JsonParser p, String field) throws IOException {

@@ -40,11 +40,18 @@ final class JsonFields {
 
     /** An error at the parser's current token. */
     BadInputException error(JsonParser p, String field, String what) {
-        return new BadInputException(file, where(field), what + located(p.currentTokenLocation()));
+        return new BadInputException(file, where(field), what + located(p.currentTokenLocation(), what.endsWith(" at")));
     }
 
     static String located(JsonLocation loc) {
-        return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+        return located(loc, false);
+    }
+
+    /** {@code " (line L, column C)"}, or {@code " line L, column C"} to finish a sentence ending in "at". */
+    private static String located(JsonLocation loc, boolean bare) {
+        if (loc == null) return "";
+        String at = "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return bare ? " " + at : " (" + at + ")";
     }
 
     /** A finite JSON number. */
