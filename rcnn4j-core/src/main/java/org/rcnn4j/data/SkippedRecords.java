@@ -16,6 +16,7 @@ public final class SkippedRecords {
     private final List<String> messages = new ArrayList<>();
     private int count;
 
+    /** Bad records are thrown or counted as {@code options} say. */
     public SkippedRecords(ReadOptions options) {
         this.skipBad = options.skipBad();
     }

@@ -68,7 +68,15 @@ record VocAnnotationFile(Path xml, String fileName, int width, int height, List<
             v[i] = number(xml, b, path + "/" + field);
         }
         String where = "line " + o.line() + ", " + path + "/bndbox";
-        float[] box = BoxBounds.checkAndClip(xml, where, v[0] - 1, v[1] - 1, v[2], v[3], width, height);
+        float[] box;
+        try {
+            box = BoxBounds.checkAndClip(xml, where, v[0] - 1, v[1] - 1, v[2], v[3], width, height);
+        } catch (BadInputException e) {
+            // name the values as the file has them, not only the converted box
+            throw new BadInputException(xml, where, "xmin " + f.get("bndbox/xmin").text() + ", ymin "
+                    + f.get("bndbox/ymin").text() + ", xmax " + f.get("bndbox/xmax").text() + ", ymax "
+                    + f.get("bndbox/ymax").text() + ": " + e.what());
+        }
         return new VocObject(name.text(), difficult, box, "line " + o.line() + ", " + path + "/name");
     }
 
