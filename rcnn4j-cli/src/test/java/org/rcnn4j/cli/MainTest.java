@@ -23,7 +23,7 @@ class MainTest {
 
     @Test
     void unknownOptionIsBadInput() {
-        CliRun r = CliRun.of("synth", "--kind", "shapes", "--bogus");
+        CliRun r = CliRun.of("synth", "--kind", "shapes", "--images", "1", "--out", tmp.resolve("o").toString(), "--bogus");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--bogus"), r.err());
         assertTrue(r.noStackTrace(), r.err());
