@@ -2,6 +2,7 @@ package org.rcnn4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.coco.CocoWriter;
@@ -83,15 +84,17 @@ final class SynthCommand implements Callable<Integer> {
         SyntheticDataset generator = SyntheticDataset.named(kind.name(), source);
         try (OutputDirectory dir = OutputDirectory.create(out, overwrite);
                 Progress progress = new Progress(log, "synth " + kind + " " + spec.split(), spec.images(), "images")) {
-            Path imagesDir = dir.path().resolve(format == Format.coco ? "images" : "JPEGImages");
-            Dataset dataset = generator.generate(spec, imagesDir, n -> progress.step());
+            String imagesFolder = format == Format.coco ? "images" : "JPEGImages";
+            Dataset dataset = generator.generate(spec, dir.path().resolve(imagesFolder), n -> progress.step());
             if (format == Format.coco) {
                 CocoWriter.write(dataset, dir.path().resolve("annotations.json"));
             } else {
                 VocWriter.write(dataset, dir.path(), spec.split());
             }
             dir.commit();
-            return dataset;
+            // The images now live under the final directory, not the staging one.
+            Path finalImages = out.toAbsolutePath().normalize().resolve(imagesFolder);
+            return new Dataset(out, List.of(finalImages), dataset.categories(), dataset.images());
         }
     }
 }
