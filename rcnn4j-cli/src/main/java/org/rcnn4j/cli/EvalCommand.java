@@ -14,6 +14,7 @@ import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ReadOptions;
+import org.rcnn4j.data.ReadResult;
 import org.rcnn4j.evaluation.CocoEvaluation;
 import org.rcnn4j.evaluation.CocoEvaluator;
 import org.rcnn4j.evaluation.PrecisionRecall;
@@ -59,10 +60,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR", description = "Write one precision/recall PNG per class into DIR.")
     Path plots;
 
+    @Option(names = "--skip-bad", description = "Skip and count bad ground-truth records instead of stopping at the first.")
+    boolean skipBad;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Dataset dataset = DatasetReader.read(gt, split, ReadOptions.strict()).dataset();
+        ReadResult read = DatasetReader.read(gt, split, skipBad ? ReadOptions.skipping() : ReadOptions.strict());
+        Dataset dataset = read.dataset();
+        reportSkipped(read, spec.commandLine().getErr());
         List<Detection> detections = ResultsReader.read(dt, dataset, split);
         Map<String, Object> report;
         List<PrecisionRecall> curves;
@@ -90,6 +96,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** One line for the count and the first few reasons of what {@code --skip-bad} skipped. */
+    static void reportSkipped(ReadResult read, PrintWriter err) {
+        if (read.skipped() == 0) return;
+        err.println("skipped " + read.skipped() + " bad records in " + read.dataset().source());
+        read.skippedMessages().stream().limit(5).forEach(m -> err.println("  " + m));
+        err.flush();
     }
 
     static Map<String, Object> vocReport(String metric, VocEvaluation e) {

@@ -62,4 +62,26 @@ class MainTest {
         assertTrue(r.err().contains("apt-get install dataset-fashion-mnist"), r.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing is left behind");
     }
+
+    @Test
+    void skipBadCountsBadRecordsAndGoesOn() throws Exception {
+        Path gt = tmp.resolve("gt.json");
+        Files.writeString(gt, """
+                {"images": [{"id": 1, "file_name": "a.png", "width": 100, "height": 100},
+                            {"id": 2, "file_name": "b.png", "width": 100, "height": 100}],
+                 "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20]},
+                                 {"id": 2, "image_id": 2, "category_id": 1, "bbox": [10, 10, -5, 20]}],
+                 "categories": [{"id": 1, "name": "thing"}]}
+                """);
+        Path dt = tmp.resolve("dt.json");
+        Files.writeString(dt, "[{\"image_id\": 1, \"category_id\": 1, \"bbox\": [10, 10, 20, 20], \"score\": 0.9}]");
+        CliRun strict = CliRun.of("eval", "--gt", gt.toString(), "--dt", dt.toString(), "--metric", "voc07");
+        assertEquals(2, strict.code());
+        assertTrue(strict.err().contains("annotations[1]"), strict.err());
+
+        CliRun skipping = CliRun.of("eval", "--skip-bad", "--gt", gt.toString(), "--dt", dt.toString(), "--metric", "voc07", "--json");
+        assertEquals(0, skipping.code(), skipping.err());
+        assertTrue(skipping.err().startsWith("skipped 1 bad records"), skipping.err());
+        assertTrue(skipping.out().contains("\"mAP\":1.0"), skipping.out());
+    }
 }
