@@ -1,0 +1,88 @@
+package org.rcnn4j.modeling.roiheads;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * The detection head of Fast R-CNN (§2, Fig. 1): pooled RoI features → fc6 → fc7 → two sibling
+ * outputs, softmax logits over K+1 classes and class-specific box deltas (4 per class, background
+ * included so that class u's deltas are columns 4u..4u+3).
+ *
+ * <p>Input (R, C, h, w) pooled features; outputs {@code [class logits (R, K+1), deltas (R, 4(K+1))]}.
+ * FPN's head is the same with fc sizes 1024 (FPN §4.2).
+ */
+public final class BoxHead extends AbstractBlock {
+    private final Linear fc6;
+    private final Linear fc7;
+    private final Linear cls;
+    private final Linear bbox;
+    private final int numClasses;
+
+    /**
+     * @param fc6        units of fc6 (4096 in VGG16; smaller for CPU backbones)
+     * @param fc7        units of fc7
+     * @param numClasses K, object classes without background
+     */
+    public BoxHead(int fc6, int fc7, int numClasses) {
+        super((byte) 1);
+        this.numClasses = numClasses;
+        this.fc6 = addChildBlock("fc6", Linear.builder().setUnits(fc6).build());
+        this.fc7 = addChildBlock("fc7", Linear.builder().setUnits(fc7).build());
+        this.cls = addChildBlock("cls_score", Linear.builder().setUnits(numClasses + 1L).build());
+        this.bbox = addChildBlock("bbox_pred", Linear.builder().setUnits(4L * (numClasses + 1)).build());
+        // py-faster-rcnn's initialisation of the new layers: N(0, 0.01) for scores, N(0, 0.001) for boxes.
+        cls.setInitializer(new NormalInitializer(0.01f), ai.djl.nn.Parameter.Type.WEIGHT);
+        bbox.setInitializer(new NormalInitializer(0.001f), ai.djl.nn.Parameter.Type.WEIGHT);
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** fc6 and fc7, in order: what truncated SVD (Fast R-CNN §3.1) compresses. */
+    public Linear fc6() {
+        return fc6;
+    }
+
+    public Linear fc7() {
+        return fc7;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray flat = x.reshape(x.getShape().get(0), -1);
+        NDArray h = Activation.relu(fc6.forward(ps, new NDList(flat), training).singletonOrThrow());
+        h = Activation.relu(fc7.forward(ps, new NDList(h), training).singletonOrThrow());
+        NDList hidden = new NDList(h);
+        return new NDList(cls.forward(ps, hidden, training).singletonOrThrow(),
+                bbox.forward(ps, hidden, training).singletonOrThrow());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        long r = inputs[0].get(0);
+        return new Shape[] {new Shape(r, numClasses + 1L), new Shape(r, 4L * (numClasses + 1))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        Shape flat = new Shape(in.get(0), in.size() / in.get(0));
+        fc6.initialize(manager, dataType, flat);
+        Shape s6 = fc6.getOutputShapes(new Shape[] {flat})[0];
+        fc7.initialize(manager, dataType, s6);
+        Shape s7 = fc7.getOutputShapes(new Shape[] {s6})[0];
+        cls.initialize(manager, dataType, s7);
+        bbox.initialize(manager, dataType, s7);
+    }
+}

@@ -1,0 +1,189 @@
+package org.rcnn4j.modeling.rpn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.rcnn4j.box.AnchorGenerator;
+import org.rcnn4j.modeling.GroundTruth;
+import org.rcnn4j.modeling.losses.Losses;
+import org.rcnn4j.modeling.sampling.AnchorTargets;
+import org.rcnn4j.modeling.sampling.ProposalFilter;
+import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.modeling.sampling.RpnTargets;
+import org.rcnn4j.preprocess.TrainingImage;
+
+/**
+ * The Region Proposal Network of Faster R-CNN (§3.1) on one shared feature map of stride s: its
+ * layers ({@link RpnHead}), its anchors (A per position, §3.1.1), the proposals it hands on
+ * ({@link #filterProposals}: decode, clip, drop tiny, top-N, NMS 0.7, §3.3), and its loss
+ * ({@link #computeLoss}, eq. 1: objectness cross-entropy over 256 sampled anchors plus λ·smooth L1 on
+ * the positives, normalised by the mini-batch size). Target assignment happens once, in
+ * {@link AnchorTargets}; this class only gathers the sampled predictions.
+ */
+public final class RegionProposalNetwork {
+    private final RpnHead head;
+    private final float[] cellAnchors;
+    private final float stride;
+    private final AnchorTargets anchorTargets;
+    private final ProposalFilter trainingFilter;
+    private final ProposalFilter testingFilter;
+    private final float boxLossWeight;
+    private final float smoothL1Beta;
+    private final Map<Long, float[]> anchorCache = new ConcurrentHashMap<>();
+
+    /**
+     * @param head           the layers
+     * @param cellAnchors    A×4 anchors of one position, centred at 0 ({@link AnchorGenerator#cellAnchors})
+     * @param stride         the map's stride in input pixels (16 for the C4/conv5 maps)
+     * @param anchorTargets  labels and samples anchors for training
+     * @param trainingFilter proposals in training (2000 after NMS in the paper)
+     * @param testingFilter  proposals at test time (300)
+     * @param boxLossWeight  λ of eq. 1 (1 with the mini-batch normalisation used here)
+     * @param smoothL1Beta   smooth L1 transition (1/9: py-faster-rcnn's RPN sigma = 3)
+     */
+    public RegionProposalNetwork(RpnHead head, float[] cellAnchors, float stride, AnchorTargets anchorTargets,
+            ProposalFilter trainingFilter, ProposalFilter testingFilter, float boxLossWeight, float smoothL1Beta) {
+        if (cellAnchors.length / 4 != head.anchorsPerCell()) {
+            throw new IllegalArgumentException(cellAnchors.length / 4 + " cell anchors for a head of "
+                    + head.anchorsPerCell());
+        }
+        this.head = head;
+        this.cellAnchors = cellAnchors.clone();
+        this.stride = stride;
+        this.anchorTargets = anchorTargets;
+        this.trainingFilter = trainingFilter;
+        this.testingFilter = testingFilter;
+        this.boxLossWeight = boxLossWeight;
+        this.smoothL1Beta = smoothL1Beta;
+    }
+
+    public RpnHead head() {
+        return head;
+    }
+
+    /**
+     * Runs the head on the shared map and lays its outputs out in anchor order.
+     *
+     * @param features (N, C, H, W) shared map
+     */
+    public RpnOutput forward(ParameterStore ps, NDArray features, boolean training) {
+        NDList out = head.forward(ps, new NDList(features), training);
+        long n = features.getShape().get(0);
+        int h = (int) features.getShape().get(2);
+        int w = (int) features.getShape().get(3);
+        int a = head.anchorsPerCell();
+        NDArray logits = out.get(0).transpose(0, 2, 3, 1).reshape(n, (long) h * w * a);
+        NDArray deltas = out.get(1).reshape(n, a, 4, h, w).transpose(0, 3, 4, 1, 2).reshape(n, (long) h * w * a, 4);
+        float[] allScores = logits.toFloatArray();
+        float[] allDeltas = deltas.toFloatArray();
+        int per = h * w * a;
+        float[][] scores = new float[(int) n][];
+        float[][] boxDeltas = new float[(int) n][];
+        for (int i = 0; i < n; i++) {
+            scores[i] = java.util.Arrays.copyOfRange(allScores, i * per, (i + 1) * per);
+            boxDeltas[i] = java.util.Arrays.copyOfRange(allDeltas, 4 * i * per, 4 * (i + 1) * per);
+        }
+        return new RpnOutput(logits, deltas, anchors(h, w), scores, boxDeltas);
+    }
+
+    /** Anchors of an H×W map, cached by size (a training run sees a handful of sizes). */
+    public float[] anchors(int h, int w) {
+        return anchorCache.computeIfAbsent(((long) h << 32) | w, k -> AnchorGenerator.shifted(cellAnchors, h, w, stride));
+    }
+
+    /**
+     * The proposals of each image (no gradient flows through them: Faster R-CNN's approximate joint
+     * training ignores the derivative w.r.t. the proposal coordinates, §3.2).
+     */
+    public List<Proposals> filterProposals(RpnOutput out, List<TrainingImage> images, boolean training) {
+        ProposalFilter filter = training ? trainingFilter : testingFilter;
+        List<Proposals> proposals = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            TrainingImage im = images.get(i);
+            proposals.add(filter.filterProposals(out.anchors(), out.boxDeltas()[i], out.scores()[i], im.width(),
+                    im.height(), im.scale()));
+        }
+        return proposals;
+    }
+
+    /**
+     * Faster R-CNN eq. 1 over the batch: L_cls averaged over the sampled anchors of all images,
+     * λ·smooth L1 of the positives summed and divided by the same count.
+     *
+     * @return {rpnCls, rpnBox}
+     */
+    public NDArray[] computeLoss(RpnOutput out, List<TrainingImage> images, RandomGenerator random) {
+        int per = out.numAnchors();
+        List<long[]> sampledIdx = new ArrayList<>();
+        List<float[]> sampledLabels = new ArrayList<>();
+        List<long[]> positiveIdx = new ArrayList<>();
+        List<float[]> positiveTargets = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            TrainingImage im = images.get(i);
+            RpnTargets t = anchorTargets.assignTargetsToAnchors(out.anchors(), im.width(), im.height(),
+                    GroundTruth.of(im).boxes(), random);
+            int[] pos = t.sample().positives();
+            int[] neg = t.sample().negatives();
+            long[] idx = new long[pos.length + neg.length];
+            float[] labels = new float[idx.length];
+            long[] posFlat = new long[pos.length];
+            float[] targets = new float[4 * pos.length];
+            for (int k = 0; k < pos.length; k++) {
+                idx[k] = (long) i * per + pos[k];
+                labels[k] = 1f;
+                posFlat[k] = idx[k];
+                System.arraycopy(t.regressionTargets(), 4 * pos[k], targets, 4 * k, 4);
+            }
+            for (int k = 0; k < neg.length; k++) idx[pos.length + k] = (long) i * per + neg[k];
+            sampledIdx.add(idx);
+            sampledLabels.add(labels);
+            positiveIdx.add(posFlat);
+            positiveTargets.add(targets);
+        }
+        long[] idx = concat(sampledIdx);
+        float[] labels = concatF(sampledLabels);
+        long[] pos = concat(positiveIdx);
+        NDArray cls = Losses.binaryCrossEntropyWithLogits(Losses.selectFlat(out.logits(), idx), labels);
+        NDArray posDeltas = Losses.selectFlat(out.deltas(), rowsToFlat(pos)).reshape(pos.length, 4);
+        NDArray box = Losses.smoothL1Sum(posDeltas, concatF(positiveTargets), smoothL1Beta)
+                .mul(boxLossWeight / Math.max(1, idx.length));
+        return new NDArray[] {cls, box};
+    }
+
+    private static long[] rowsToFlat(long[] rows) {
+        long[] flat = new long[rows.length * 4];
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < 4; c++) flat[4 * i + c] = rows[i] * 4 + c;
+        }
+        return flat;
+    }
+
+    private static long[] concat(List<long[]> parts) {
+        int n = 0;
+        for (long[] p : parts) n += p.length;
+        long[] out = new long[n];
+        int o = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+
+    private static float[] concatF(List<float[]> parts) {
+        int n = 0;
+        for (float[] p : parts) n += p.length;
+        float[] out = new float[n];
+        int o = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+}

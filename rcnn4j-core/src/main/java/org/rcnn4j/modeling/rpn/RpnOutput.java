@@ -1,0 +1,19 @@
+package org.rcnn4j.modeling.rpn;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The RPN's raw predictions for a batch, laid out in anchor order: row {@code (y·W + x)·A + a} is
+ * anchor a at position (x, y), as {@link org.rcnn4j.box.AnchorGenerator#shifted} orders anchors.
+ *
+ * @param logits  (N, H·W·A) objectness logits, differentiable
+ * @param deltas  (N, H·W·A, 4) box deltas, differentiable
+ * @param anchors H·W·A anchors ×4 for this map size, input-image pixels
+ * @param scores  per image, the logits copied to Java (for proposal filtering, no gradient)
+ * @param boxDeltas per image, the deltas copied to Java
+ */
+public record RpnOutput(NDArray logits, NDArray deltas, float[] anchors, float[][] scores, float[][] boxDeltas) {
+    public int numAnchors() {
+        return anchors.length / 4;
+    }
+}
