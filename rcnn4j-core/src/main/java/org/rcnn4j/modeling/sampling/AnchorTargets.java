@@ -84,7 +84,7 @@ public final class AnchorTargets {
         Arrays.fill(labels, RpnTargets.IGNORED);
         Arrays.fill(matchedGt, -1);
         for (int k = 0; k < inside.length; k++) {
-            int m = match.matches()[k];
+            int m = match.matchedGt()[k];
             if (m >= 0) {
                 labels[inside[k]] = RpnTargets.POSITIVE;
                 matchedGt[inside[k]] = m;

@@ -9,24 +9,24 @@ import java.util.Arrays;
  *
  * <p>The arrays are shared, not copied: treat them as read-only.
  *
- * @param matches N entries: a ground-truth index in 0..G-1 (foreground), {@link Matcher#BACKGROUND}
+ * @param matchedGt N entries: a ground-truth index in 0..G-1 (foreground), {@link Matcher#BACKGROUND}
  *                (-1) or {@link Matcher#IGNORE} (-2)
  * @param maxIou  N entries: the largest IoU of the prediction with any ground-truth box, in [0, 1];
  *                0 when there is no ground truth (NaN IoUs are skipped, see {@link Matcher})
  */
-public record MatchResult(int[] matches, float[] maxIou) {
+public record MatchResult(int[] matchedGt, float[] maxIou) {
 
     /** Checks that both arrays describe the same N predictions. */
     public MatchResult {
-        if (matches.length != maxIou.length) {
+        if (matchedGt.length != maxIou.length) {
             throw new IllegalArgumentException(
-                    "matches and maxIou differ in length: " + matches.length + " vs " + maxIou.length);
+                    "matchedGt and maxIou differ in length: " + matchedGt.length + " vs " + maxIou.length);
         }
     }
 
     /** The number N of predictions. */
     public int size() {
-        return matches.length;
+        return matchedGt.length;
     }
 
     /** Indices of the foreground predictions (matched to a ground-truth box), ascending. */
@@ -40,10 +40,10 @@ public record MatchResult(int[] matches, float[] maxIou) {
     }
 
     private int[] indicesWhere(boolean foreground) {
-        int[] out = new int[matches.length];
+        int[] out = new int[matchedGt.length];
         int k = 0;
-        for (int i = 0; i < matches.length; i++) {
-            if (foreground ? matches[i] >= 0 : matches[i] == Matcher.BACKGROUND) {
+        for (int i = 0; i < matchedGt.length; i++) {
+            if (foreground ? matchedGt[i] >= 0 : matchedGt[i] == Matcher.BACKGROUND) {
                 out[k++] = i;
             }
         }

@@ -103,7 +103,7 @@ public final class RoiTargets {
         float[] targets = new float[4 * s];
         int[] fgGt = new int[fg];
         for (int k = 0; k < s; k++) {
-            matchedGt[k] = k < fg ? match.matches()[chosen[k]] : -1;
+            matchedGt[k] = k < fg ? match.matchedGt()[chosen[k]] : -1;
             labels[k] = k < fg ? gtClasses[matchedGt[k]] : 0;
         }
         System.arraycopy(matchedGt, 0, fgGt, 0, fg);

@@ -34,7 +34,7 @@ class MatcherTest {
     @Test
     void handTableWithoutLowQualityMatches() {
         MatchResult r = new Matcher(0.7f, 0f, 0.3f, false).match(TABLE, 5, 4);
-        assertArrayEquals(new int[] {0, IGNORE, BACKGROUND, IGNORE, 0}, r.matches());
+        assertArrayEquals(new int[] {0, IGNORE, BACKGROUND, IGNORE, 0}, r.matchedGt());
         assertArrayEquals(new float[] {0.8f, 0.6f, 0.25f, 0.6f, 0.8f}, r.maxIou());
         assertArrayEquals(new int[] {0, 4}, r.foreground());
         assertArrayEquals(new int[] {2}, r.background());
@@ -45,7 +45,7 @@ class MatcherTest {
         MatchResult r = Matcher.rpn().match(TABLE, 5, 4);
         // p1 and p3 tie as gt1's best (0.6): both positive. p2 is gt3's best (0.15) and so positive,
         // but is regressed to its own best box gt1 (0.25), as py-faster-rcnn's argmax_overlaps.
-        assertArrayEquals(new int[] {0, 1, 1, 1, 0}, r.matches());
+        assertArrayEquals(new int[] {0, 1, 1, 1, 0}, r.matchedGt());
         // maxIoU is unchanged by the rule.
         assertArrayEquals(new float[] {0.8f, 0.6f, 0.25f, 0.6f, 0.8f}, r.maxIou());
     }
@@ -55,7 +55,7 @@ class MatcherTest {
         // One gt overlapping nothing: without the skip, every prediction (IoU 0 == best 0) would be positive.
         float[] iou = {0f, 0f, 0f};
         MatchResult r = Matcher.rpn().match(iou, 3, 1);
-        assertArrayEquals(new int[] {BACKGROUND, BACKGROUND, BACKGROUND}, r.matches());
+        assertArrayEquals(new int[] {BACKGROUND, BACKGROUND, BACKGROUND}, r.matchedGt());
     }
 
     @Test
@@ -72,19 +72,19 @@ class MatcherTest {
         assertArrayEquals(new float[] {0.7f, 0.5f, 0.3f, 0.1f, 0.05f}, Boxes.iou(preds, gt), 0f);
         // RPN: >= 0.7 positive, 0.3 itself is not negative (negative is "lower than 0.3").
         assertArrayEquals(new int[] {0, IGNORE, IGNORE, BACKGROUND, BACKGROUND},
-                new Matcher(0.7f, 0f, 0.3f, false).match(preds, gt).matches());
+                new Matcher(0.7f, 0f, 0.3f, false).match(preds, gt).matchedGt());
         // Fast R-CNN: >= 0.5 foreground, background in [0.1, 0.5), below 0.1 ignored.
         assertArrayEquals(new int[] {0, 0, BACKGROUND, BACKGROUND, IGNORE},
-                Matcher.fastRcnn().match(preds, gt).matches());
+                Matcher.fastRcnn().match(preds, gt).matchedGt());
         // Faster R-CNN RoIs: background down to 0.
         assertArrayEquals(new int[] {0, 0, BACKGROUND, BACKGROUND, BACKGROUND},
-                Matcher.fasterRcnnRoi().match(preds, gt).matches());
+                Matcher.fasterRcnnRoi().match(preds, gt).matchedGt());
     }
 
     @Test
     void predictionEquallyCloseToTwoBoxesTakesTheLowerIndex() {
         MatchResult r = Matcher.rpn().match(new float[] {0.75f, 0.75f, 0.9f, 0.9f}, 2, 2);
-        assertArrayEquals(new int[] {0, 0}, r.matches());
+        assertArrayEquals(new int[] {0, 0}, r.matchedGt());
     }
 
     @Test
@@ -94,10 +94,10 @@ class MatcherTest {
         Matcher m = Matcher.rpn();
         MatchResult a = m.match(preds, gt);
         MatchResult b = m.match(Boxes.iou(preds, gt), 4, 2);
-        assertArrayEquals(b.matches(), a.matches());
+        assertArrayEquals(b.matchedGt(), a.matchedGt());
         assertArrayEquals(b.maxIou(), a.maxIou());
         // 0: IoU 100/110 with gt0; 1: 400/441 with gt1; 2: 25/175 with gt0 -> negative; 3: disjoint.
-        assertArrayEquals(new int[] {0, 1, BACKGROUND, BACKGROUND}, a.matches());
+        assertArrayEquals(new int[] {0, 1, BACKGROUND, BACKGROUND}, a.matchedGt());
     }
 
     @Test
@@ -105,7 +105,7 @@ class MatcherTest {
         float[] preds = {0, 0, 10, 10, 5, 5, 8, 8};
         for (Matcher m : new Matcher[] {Matcher.rpn(), Matcher.fastRcnn(), Matcher.fasterRcnnRoi()}) {
             MatchResult r = m.match(preds, new float[0]);
-            assertArrayEquals(new int[] {BACKGROUND, BACKGROUND}, r.matches());
+            assertArrayEquals(new int[] {BACKGROUND, BACKGROUND}, r.matchedGt());
             assertArrayEquals(new float[] {0f, 0f}, r.maxIou());
         }
     }
@@ -126,11 +126,11 @@ class MatcherTest {
             0.2f, nan,  // gt0's best (NaN never wins a column)
         };
         MatchResult r = Matcher.rpn().match(iou, 3, 2);
-        assertArrayEquals(new int[] {1, BACKGROUND, 0}, r.matches());
+        assertArrayEquals(new int[] {1, BACKGROUND, 0}, r.matchedGt());
         assertArrayEquals(new float[] {0.8f, 0f, 0.2f}, r.maxIou());
         // A prediction box with a NaN coordinate has NaN IoU with every gt box.
         MatchResult boxes = Matcher.fastRcnn().match(new float[] {nan, 0, 10, 10}, new float[] {0, 0, 10, 10});
-        assertArrayEquals(new int[] {IGNORE}, boxes.matches());
+        assertArrayEquals(new int[] {IGNORE}, boxes.matchedGt());
         assertArrayEquals(new float[] {0f}, boxes.maxIou());
     }
 
