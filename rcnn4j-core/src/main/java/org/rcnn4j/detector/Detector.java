@@ -1,0 +1,121 @@
+package org.rcnn4j.detector;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rcnn4j.data.Category;
+import org.rcnn4j.data.Detection;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.postprocess.ImageDetections;
+import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.preprocess.DetectionBatch;
+import org.rcnn4j.preprocess.ImageDecoder;
+import org.rcnn4j.preprocess.PreparedImage;
+import org.rcnn4j.preprocess.RgbImage;
+
+/**
+ * A trained detector loaded from a model directory, for use in a JVM service:
+ *
+ * <pre>{@code
+ * try (Detector detector = Detector.load(Path.of("model"))) {
+ *     List<Detection> found = detector.detect(Path.of("street.jpg"));
+ * }
+ * }</pre>
+ *
+ * Detections are in the original image's pixels (continuous x1 y1 x2 y2) with the training
+ * dataset's category ids ({@link #categoryName}). Safe to call from several threads: each call
+ * works in its own NDManager and the weights are only read.
+ */
+public final class Detector implements AutoCloseable {
+    private final FasterRcnn model;
+    private final ModelDirectory.Description description;
+    private final ParameterStore ps;
+
+    private Detector(FasterRcnn model, ModelDirectory.Description description) {
+        this.model = model;
+        this.description = description;
+        this.ps = new ParameterStore(model.manager(), false);
+    }
+
+    /** Loads a model directory written by training; a damaged one raises a one-line BadInputException. */
+    public static Detector load(Path modelDir) {
+        ModelDirectory.Description d = ModelDirectory.describe(modelDir);
+        return new Detector(ModelDirectory.load(modelDir, d), d);
+    }
+
+    /** Wraps a model in memory (e.g. right after training). */
+    public static Detector of(FasterRcnn model, ModelDirectory.Description description) {
+        return new Detector(model, description);
+    }
+
+    public List<Category> categories() {
+        return description.categories();
+    }
+
+    public ModelDirectory.Description description() {
+        return description;
+    }
+
+    public FasterRcnn model() {
+        return model;
+    }
+
+    /** The class name of a category id, or {@code "?"} for an unknown one. */
+    public String categoryName(int categoryId) {
+        for (Category c : description.categories()) if (c.id() == categoryId) return c.name();
+        return "?";
+    }
+
+    /** Decodes and detects one image file (image id 0). */
+    public List<Detection> detect(Path imageFile) {
+        RgbImage image = ImageDecoder.decode(imageFile);
+        return detect(image, new ImageRecord(0, "image", imageFile.toString(), image.width(), image.height(), List.of()));
+    }
+
+    /** Detects in a decoded image; detections carry {@code record.id()}. */
+    public List<Detection> detect(RgbImage image, ImageRecord record) {
+        FasterRcnnConfig.Input in = description.config().input();
+        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
+        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), description.normalize(), 1);
+        try (NDManager sub = model.manager().newSubManager()) {
+            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+            ImageDetections d = model.detect(ps, x, batch.images()).get(0);
+            return toDetections(d, record.id());
+        }
+    }
+
+    /** The RPN's test-time proposals for a decoded image, in original-image pixels. */
+    public Proposals propose(RgbImage image, ImageRecord record) {
+        FasterRcnnConfig.Input in = description.config().input();
+        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
+        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), description.normalize(), 1);
+        try (NDManager sub = model.manager().newSubManager()) {
+            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+            Proposals p = model.propose(ps, x, batch.images()).get(0);
+            float[] boxes = p.boxes().clone();
+            float inv = (float) (1 / prepared.image().scale());
+            for (int i = 0; i < boxes.length; i++) boxes[i] *= inv;
+            org.rcnn4j.box.Boxes.clip(boxes, image.width(), image.height());
+            return new Proposals(boxes, p.scores());
+        }
+    }
+
+    List<Detection> toDetections(ImageDetections d, long imageId) {
+        List<Detection> out = new ArrayList<>(d.size());
+        for (int i = 0; i < d.size(); i++) {
+            int categoryId = description.categories().get(d.classes()[i] - 1).id();
+            float[] b = d.boxes();
+            out.add(new Detection(imageId, categoryId, b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3], d.scores()[i]));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,175 @@
+package org.rcnn4j.detector;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.rcnn4j.box.AnchorGenerator;
+import org.rcnn4j.box.BoxCoder;
+import org.rcnn4j.modeling.backbone.Backbone;
+import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.modeling.losses.LossTerms;
+import org.rcnn4j.modeling.poolers.RoIAlign;
+import org.rcnn4j.modeling.poolers.RoIPool;
+import org.rcnn4j.modeling.poolers.RoIPooler;
+import org.rcnn4j.modeling.postprocess.DetectionPostProcessor;
+import org.rcnn4j.modeling.postprocess.ImageDetections;
+import org.rcnn4j.modeling.roiheads.BoxHead;
+import org.rcnn4j.modeling.roiheads.RoiHeads;
+import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
+import org.rcnn4j.modeling.rpn.RpnHead;
+import org.rcnn4j.modeling.rpn.RpnOutput;
+import org.rcnn4j.modeling.sampling.AnchorTargets;
+import org.rcnn4j.modeling.sampling.BalancedSampler;
+import org.rcnn4j.modeling.sampling.Matcher;
+import org.rcnn4j.modeling.sampling.ProposalFilter;
+import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.modeling.sampling.RoiTargets;
+import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.training.TrainableDetector;
+
+/**
+ * Faster R-CNN (Ren et al. 2015): a backbone's stride-16 map shared by a Region Proposal Network
+ * and a Fast R-CNN head. A short composition of shared parts; the paper's rules live in
+ * {@link FasterRcnnConfig} and in the parts themselves.
+ *
+ * <p>Owns an NDManager holding the parameters; close the model to free them. Per-batch arrays
+ * belong to the caller's sub-manager (one per iteration or request).
+ */
+public final class FasterRcnn implements TrainableDetector, AutoCloseable {
+    private final FasterRcnnConfig config;
+    private final NDManager manager;
+    private final Backbone backbone;
+    private final RegionProposalNetwork rpn;
+    private final RoiHeads roiHeads;
+
+    private FasterRcnn(FasterRcnnConfig config, NDManager manager, Backbone backbone, RpnHead rpnHead, BoxHead boxHead) {
+        this.config = config;
+        this.manager = manager;
+        this.backbone = backbone;
+        FasterRcnnConfig.Rpn r = config.rpn();
+        int stride = backbone.output().stride();
+        float[] cell = AnchorGenerator.cellAnchors(toDoubles(config.anchors().sizes()), toDoubles(config.anchors().ratios()));
+        AnchorTargets anchorTargets = new AnchorTargets(new Matcher(r.positiveIoU(), 0f, r.negativeIoU(), true),
+                new BalancedSampler(r.batchSize(), r.positiveFraction()), BoxCoder.rcnn(), 0f);
+        this.rpn = new RegionProposalNetwork(rpnHead, cell, stride, anchorTargets,
+                new ProposalFilter(r.preNmsTrain(), r.postNmsTrain(), r.nms(), r.minSize(), true, BoxCoder.rcnn()),
+                new ProposalFilter(r.preNmsTest(), r.postNmsTest(), r.nms(), r.minSize(), true, BoxCoder.rcnn()),
+                r.boxLossWeight(), r.smoothL1Beta());
+        FasterRcnnConfig.Roi q = config.roi();
+        BoxCoder headCoder = BoxCoder.fastRcnn();
+        RoiTargets roiTargets = new RoiTargets(new Matcher(q.fgIoU(), q.bgLow(), q.fgIoU(), false),
+                new BalancedSampler(q.perImage(), q.fgFraction()), headCoder, true);
+        FasterRcnnConfig.Test t = config.test();
+        this.roiHeads = new RoiHeads(pooler(q), boxHead, 1f / stride, roiTargets,
+                new DetectionPostProcessor(headCoder, t.scoreThreshold(), t.nms(), t.detectionsPerImage()),
+                q.boxLossWeight(), q.smoothL1Beta());
+    }
+
+    /** A new model with freshly initialised weights; every random draw follows {@code seed}. */
+    public static FasterRcnn create(FasterRcnnConfig config, long seed) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Backbone backbone = Backbones.create(config.backbone());
+            backbone.initialize(manager, seed);
+            int channels = backbone.output().channels();
+            RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
+            BoxHead boxHead = new BoxHead(config.roi().fc6(), config.roi().fc7(), config.numClasses());
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 8, 8));
+            int s = config.roi().poolSize();
+            boxHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, s, s));
+            return new FasterRcnn(config, manager, backbone, rpnHead, boxHead);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static RoIPooler pooler(FasterRcnnConfig.Roi q) {
+        return switch (q.pooler()) {
+            case "roi-pool" -> new RoIPool(q.poolSize(), q.poolSize());
+            case "roi-align" -> new RoIAlign(q.poolSize(), q.poolSize(), 0, true);
+            default -> throw new IllegalArgumentException("pooler: expected roi-pool or roi-align, got " + q.pooler());
+        };
+    }
+
+    public FasterRcnnConfig config() {
+        return config;
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    public RegionProposalNetwork rpn() {
+        return rpn;
+    }
+
+    public RoiHeads roiHeads() {
+        return roiHeads;
+    }
+
+    /** The model's blocks by name, in the order their parameters are saved. */
+    @Override
+    public Map<String, Block> blocks() {
+        Map<String, Block> m = new LinkedHashMap<>();
+        m.put("backbone", backbone);
+        m.put("rpn_head", rpn.head());
+        m.put("box_head", roiHeads.head());
+        return m;
+    }
+
+    /**
+     * The four loss terms of approximate joint training (Faster R-CNN §3.2): the RPN's proposals
+     * feed the head as fixed boxes, and both losses back-propagate into the shared map.
+     *
+     * @param images (N, 3, H, W) normalised, padded input
+     * @param meta   the N images' sizes, scales and ground truth
+     */
+    @Override
+    public LossTerms computeLosses(ParameterStore ps, NDArray images, List<TrainingImage> meta, RandomGenerator random) {
+        NDArray features = backbone.features(ps, images, true);
+        RpnOutput rpnOut = rpn.forward(ps, features, true);
+        NDArray[] rpnLoss = rpn.computeLoss(rpnOut, meta, random);
+        List<Proposals> proposals = rpn.filterProposals(rpnOut, meta, true);
+        NDArray[] roiLoss = roiHeads.computeLoss(ps, features, proposals, meta, random);
+        return new LossTerms(rpnLoss[0], rpnLoss[1], roiLoss[0], roiLoss[1]);
+    }
+
+    /** Detections of each image, in original-image pixels, class indices 1..K. */
+    public List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta) {
+        NDArray features = backbone.features(ps, images, false);
+        List<Proposals> proposals = rpn.filterProposals(rpn.forward(ps, features, false), meta, false);
+        return roiHeads.detect(ps, features, proposals, meta);
+    }
+
+    /** The RPN's test-time proposals of each image, in the network input's pixels. */
+    public List<Proposals> propose(ParameterStore ps, NDArray images, List<TrainingImage> meta) {
+        NDArray features = backbone.features(ps, images, false);
+        return rpn.filterProposals(rpn.forward(ps, features, false), meta, false);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
+    }
+}

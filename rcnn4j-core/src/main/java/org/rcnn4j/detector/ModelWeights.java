@@ -1,0 +1,98 @@
+package org.rcnn4j.detector;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.rcnn4j.io.AtomicFiles;
+import org.rcnn4j.io.BadInputException;
+
+/**
+ * A detector's weights as one file: a magic header, then each named block's parameters in DJL's
+ * own encoding, in the order of the model's {@code blocks()}. Written atomically; a truncated or
+ * altered file is reported as damaged, naming the file.
+ */
+public final class ModelWeights {
+    private static final byte[] MAGIC = "RCNN4JW1".getBytes(StandardCharsets.US_ASCII);
+
+    private ModelWeights() {}
+
+    /** Writes the blocks' parameters to {@code file} atomically and returns the file's SHA-256. */
+    public static String save(Map<String, Block> blocks, Path file) throws IOException {
+        AtomicFiles.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
+            out.write(MAGIC);
+            out.writeInt(blocks.size());
+            for (Map.Entry<String, Block> e : blocks.entrySet()) {
+                out.writeUTF(e.getKey());
+                e.getValue().saveParameters(out);
+            }
+            out.flush();
+        });
+        return sha256(file);
+    }
+
+    /**
+     * Reads parameters written by {@link #save} into blocks of the same architecture.
+     *
+     * @param expectedSha256 the digest recorded when the file was written, or null to skip the check
+     * @throws BadInputException when the file is missing, damaged, or for another architecture
+     */
+    public static void load(Map<String, Block> blocks, Path file, NDManager manager, String expectedSha256) {
+        if (!Files.isRegularFile(file)) throw new BadInputException(file, null, "weights file not found");
+        try {
+            if (expectedSha256 != null && !expectedSha256.equals(sha256(file))) {
+                throw new BadInputException(file, null, "damaged: its checksum differs from the one in model.json");
+            }
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                byte[] magic = new byte[MAGIC.length];
+                in.readFully(magic);
+                if (!java.util.Arrays.equals(magic, MAGIC)) {
+                    throw new BadInputException(file, "header", "not an rcnn4j weights file");
+                }
+                int n = in.readInt();
+                if (n != blocks.size()) {
+                    throw new BadInputException(file, "header", "holds " + n + " blocks, the model has " + blocks.size());
+                }
+                for (Map.Entry<String, Block> e : blocks.entrySet()) {
+                    String name = in.readUTF();
+                    if (!name.equals(e.getKey())) {
+                        throw new BadInputException(file, "block " + e.getKey(), "found block '" + name + "' instead");
+                    }
+                    e.getValue().loadParameters(manager, in);
+                }
+                if (in.read() != -1) throw new BadInputException(file, null, "damaged: trailing bytes after the last block");
+            }
+        } catch (EOFException e) {
+            throw new BadInputException(file, null, "damaged: the file ends early", e);
+        } catch (MalformedModelException | IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new BadInputException(file, null, "damaged or for another architecture: " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 of a file, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // reading feeds the digest
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.rcnn4j.training;
+
+/**
+ * How a detector is trained (the model itself is in its own config). Defaults follow py-faster-rcnn's
+ * end-to-end solver with a warm-up (Detectron2), scaled to the iteration budget.
+ *
+ * @param iterations        SGD iterations
+ * @param imagesPerBatch    N images per iteration (Fast R-CNN §2.3: N = 2; py-faster-rcnn end-to-end: 1)
+ * @param baseLr            base learning rate
+ * @param momentum          μ (0.9)
+ * @param weightDecay       λ (0.0005 in py-faster-rcnn)
+ * @param warmupIterations  linear warm-up length
+ * @param stepFractions     fractions of {@code iterations} where the rate drops by {@code gamma}
+ * @param gamma             step factor (0.1)
+ * @param flipProbability   horizontal flip probability in training (Fast R-CNN §2.3: 0.5)
+ * @param seed              every random choice of training follows from it
+ * @param checkpointEvery   write a checkpoint every this many iterations (0: only at the end)
+ * @param threads           image-decoding threads
+ */
+public record TrainingConfig(
+        long iterations,
+        int imagesPerBatch,
+        float baseLr,
+        float momentum,
+        float weightDecay,
+        int warmupIterations,
+        double[] stepFractions,
+        float gamma,
+        double flipProbability,
+        long seed,
+        int checkpointEvery,
+        int threads) {
+
+    /** Sound defaults for {@code iterations} iterations from scratch on a CPU. */
+    public static TrainingConfig defaults(long iterations, long seed) {
+        return new TrainingConfig(iterations, 2, 0.02f, 0.9f, 1e-4f, (int) Math.min(200, iterations / 10),
+                new double[] {0.75, 0.92}, 0.1f, 0.5, seed, (int) Math.max(100, Math.min(1000, iterations / 5)), 2);
+    }
+
+    public LearningRateSchedule schedule() {
+        long[] steps = new long[stepFractions.length];
+        for (int i = 0; i < steps.length; i++) steps[i] = Math.round(stepFractions[i] * iterations);
+        return new LearningRateSchedule(baseLr, warmupIterations, 0.001f, steps, gamma);
+    }
+
+    public TrainingConfig withIterations(long n) {
+        return new TrainingConfig(n, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
+                gamma, flipProbability, seed, checkpointEvery, threads);
+    }
+}
