@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * ({@code samplingRatio}, or {@code ceil(roiSize / outputSize)} when it is {@code <= 0}) at
  * {@code start + (i + 0.5)·bin/grid}; a sample with y or x outside {@code [-1, length]} counts as
  * 0, coordinates below 0 clamp to 0 and those past the last cell to the last cell; the bin is the
- * sum over samples divided by {@code gridH·gridW}. An inverted aligned RoI has no samples and gives 0.
+ * sum over samples divided by {@code gridH·gridW}. An inverted aligned RoI with adaptive sampling
+ * has no samples and gives 0.
  *
  * <p><b>How.</b> {@link BilinearSampling} computes in Java, for every output cell, the map cells
  * its samples touch and their weights; the weights do not depend on the channel. The map, viewed
