@@ -1,0 +1,91 @@
+package org.rcnn4j.modeling.poolers;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.SplittableRandom;
+
+/** Runs a pooler on plain arrays and reads back outputs and gradients. */
+final class PoolerTestSupport {
+
+    private PoolerTestSupport() {
+    }
+
+    /** A {@code (1, C, H, W)} map of the given values in the given type. */
+    static NDArray map(NDManager manager, double[] values, int c, int h, int w, DataType type) {
+        return manager.create(values, new Shape(1, c, h, w)).toType(type, false);
+    }
+
+    /** The pooled output as doubles. */
+    static double[] forward(RoIPooler pooler, double[] values, int c, int h, int w, DataType type,
+            float[] rois, float scale) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray out = pooler.pool(manager, map(manager, values, c, h, w, type), rois, scale);
+            return out.toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    /** The autograd gradient of {@code sum(upstream · pool(map))} with respect to the map. */
+    static double[] gradient(RoIPooler pooler, double[] values, int c, int h, int w, DataType type,
+            float[] rois, float scale, double[] upstream) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray features = map(manager, values, c, h, w, type);
+            features.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray out = pooler.pool(manager, features, rois, scale);
+                NDArray weights = manager.create(upstream, out.getShape()).toType(type, false);
+                collector.backward(out.mul(weights).sum());
+            }
+            return features.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    /** Seeded random values in [-1, 1). */
+    static double[] randomValues(SplittableRandom random, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextDouble(-1, 1);
+        }
+        return v;
+    }
+
+    /** Values rounded to float32, so that float and double maps hold the same numbers. */
+    static double[] asFloats(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
+    /**
+     * R random RoIs for an image of {@code imageW × imageH} pixels: most inside, some reaching past
+     * the borders, some tiny or inverted (degenerate).
+     */
+    static float[] randomRois(SplittableRandom random, int r, float imageW, float imageH) {
+        float[] rois = new float[4 * r];
+        for (int i = 0; i < r; i++) {
+            float x1 = (float) random.nextDouble(-0.2, 1.0) * imageW;
+            float y1 = (float) random.nextDouble(-0.2, 1.0) * imageH;
+            float bw = (float) random.nextDouble(-0.05, 0.9) * imageW;
+            float bh = (float) random.nextDouble(-0.05, 0.9) * imageH;
+            rois[4 * i] = x1;
+            rois[4 * i + 1] = y1;
+            rois[4 * i + 2] = x1 + bw;
+            rois[4 * i + 3] = y1 + bh;
+        }
+        return rois;
+    }
+
+    /** {@code v(y, x) = 1 + 4y + x} on a 1×1×4×4 map: 1..16 row by row. */
+    static double[] ramp4x4() {
+        double[] v = new double[16];
+        for (int i = 0; i < 16; i++) {
+            v[i] = 1 + i;
+        }
+        return v;
+    }
+}
