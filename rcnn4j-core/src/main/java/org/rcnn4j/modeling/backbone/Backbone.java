@@ -201,6 +201,16 @@ public final class Backbone extends AbstractBlock {
         for (int i = 0; i < blocks.size(); i++) blocks.get(i).freezeParameters(i <= last);
     }
 
+    /**
+     * The parameters of the stages after the single-scale output (a ResNet's C5): a pass of
+     * {@link #forward} gives them no gradient, so a trainer of the stride-16 output skips them.
+     */
+    public List<Parameter> parametersAfterOutput() {
+        List<Parameter> out = new ArrayList<>();
+        for (int i = outputIndex + 1; i < blocks.size(); i++) out.addAll(blocks.get(i).getParameters().values());
+        return out;
+    }
+
     /** Makes every parameter trainable again. */
     public void unfreezeAll() {
         freezeParameters(false);

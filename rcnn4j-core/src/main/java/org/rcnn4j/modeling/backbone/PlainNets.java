@@ -14,13 +14,13 @@ final class PlainNets {
 
     /**
      * {@code tiny}, for tests: five 3 x 3 convolutions with GroupNorm and ReLU, stride 2 each but
-     * the fifth. C1 (stride 2, 8 channels), C2 (4, 16), C3 (8, 32), C4 (16, 32: two convolutions),
+     * the fifth. C1 (stride 2, 16 channels), C2 (4, 32), C3 (8, 32), C4 (16, 32: two convolutions),
      * C5 (32, 32).
      */
     static Backbone tiny() {
         return new Backbone("tiny", List.of(
-                stage("C1", 8, 2, new ConvUnit(8, 3, 2, true, true)),
-                stage("C2", 16, 4, new ConvUnit(16, 3, 2, true, true)),
+                stage("C1", 16, 2, new ConvUnit(16, 3, 2, true, true)),
+                stage("C2", 32, 4, new ConvUnit(32, 3, 2, true, true)),
                 stage("C3", 32, 8, new ConvUnit(32, 3, 2, true, true)),
                 stage("C4", 32, 16, new ConvUnit(32, 3, 2, true, true), new ConvUnit(32, 3, 1, true, true)),
                 stage("C5", 32, 32, new ConvUnit(32, 3, 2, true, true))));
