@@ -137,7 +137,7 @@ public final class BackboneWeights {
     }
 
     /**
-     * Loads DJL's parameter stream into {@code backbone}, first shaped with zero placeholders so
+     * Loads DJL's parameter stream into {@code backbone}, first shaped with zero-filled arrays so
      * the stored shapes can be checked against the architecture's.
      */
     private static void loadPayload(Backbone backbone, byte[] payload, Path file, NDManager manager) {
@@ -146,10 +146,10 @@ public final class BackboneWeights {
         List<Pair<String, Parameter>> params = new ArrayList<>();
         backbone.getParameters().forEach(params::add);
         List<Shape> expected = new ArrayList<>();
-        List<NDArray> placeholders = new ArrayList<>();
+        List<NDArray> zeroArrays = new ArrayList<>();
         for (Pair<String, Parameter> p : params) {
             expected.add(p.getValue().getShape());
-            placeholders.add(p.getValue().getArray());
+            zeroArrays.add(p.getValue().getArray());
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             backbone.loadParameters(manager, in);
@@ -158,7 +158,7 @@ public final class BackboneWeights {
             if (e instanceof BadInputException b) throw b;
             throw new BadInputException(file, "payload", "not the parameters of " + backbone.name() + ": " + e.getMessage(), e);
         } finally {
-            placeholders.forEach(NDArray::close);
+            zeroArrays.forEach(NDArray::close);
         }
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i).getValue();
