@@ -1,0 +1,172 @@
+package org.rcnn4j.modeling.backbone;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.rcnn4j.io.AtomicFiles;
+import org.rcnn4j.io.BadInputException;
+
+/**
+ * The weights file of one backbone. Layout (big-endian):
+ * <pre>
+ *   8 bytes  magic "RCNN4JBB"
+ *   int      format version (1)
+ *   UTF      backbone name, as {@link Backbones#create} knows it
+ *   long     payload length in bytes
+ *   long     CRC-32 of the payload
+ *   payload  DJL's {@code Block.saveParameters} stream of the backbone
+ * </pre>
+ * The checksum catches damage that DJL's own stream would load silently (a changed byte inside a
+ * weight array). Files are written atomically; a damaged or foreign file is a
+ * {@link BadInputException} naming it.
+ */
+public final class BackboneWeights {
+    private static final byte[] MAGIC = "RCNN4JBB".getBytes(StandardCharsets.US_ASCII);
+    private static final int FORMAT_VERSION = 1;
+
+    private BackboneWeights() {}
+
+    /** Writes {@code backbone}'s parameters (it must be initialised) to {@code file}, atomically. */
+    public static void save(Backbone backbone, Path file) {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(payload)) {
+            backbone.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bytes = payload.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        AtomicFiles.writeUnchecked(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
+            out.write(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            out.writeUTF(backbone.name());
+            out.writeLong(bytes.length);
+            out.writeLong(crc.getValue());
+            out.write(bytes);
+            out.flush();
+        });
+    }
+
+    /**
+     * Reads the backbone stored in {@code file}: builds it by the name in the header and loads its
+     * parameters into arrays of {@code manager}.
+     *
+     * @throws BadInputException naming {@code file} when it is missing, not a backbone weights file,
+     *                           truncated, damaged (checksum), names an unknown backbone, or holds
+     *                           parameters of other shapes than that backbone's
+     */
+    public static Backbone load(Path file, NDManager manager) {
+        byte[] all = readAll(file);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all))) {
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) throw new BadInputException(file, "header", "not an rcnn4j backbone weights file");
+            int version = in.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new BadInputException(file, "header", "format version " + version + ", this rcnn4j reads " + FORMAT_VERSION);
+            }
+            String name = in.readUTF();
+            long length = in.readLong();
+            long checksum = in.readLong();
+            if (length != in.available()) {
+                throw new BadInputException(file, "payload", "length " + in.available() + " bytes, header says " + length + " (truncated or extended)");
+            }
+            byte[] payload = in.readNBytes((int) length);
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            if (crc.getValue() != checksum) throw new BadInputException(file, "payload", "checksum mismatch: the file is damaged");
+            Backbone backbone;
+            try {
+                backbone = Backbones.create(name);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(file, "header", e.getMessage(), e);
+            }
+            loadPayload(backbone, payload, file, manager);
+            return backbone;
+        } catch (EOFException e) {
+            throw new BadInputException(file, "header", "truncated", e);
+        } catch (IOException e) {
+            throw new BadInputException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads only the backbone name from {@code file}'s header. */
+    public static String readName(Path file) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) throw new BadInputException(file, "header", "not an rcnn4j backbone weights file");
+            in.readInt();
+            return in.readUTF();
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file, null, "no such file", e);
+        } catch (IOException e) {
+            throw new BadInputException(file, "header", "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file, null, "no such file", e);
+        } catch (IOException e) {
+            throw new BadInputException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads DJL's parameter stream into {@code backbone}, first shaped with zero-filled arrays so
+     * the stored shapes can be checked against the architecture's.
+     */
+    private static void loadPayload(Backbone backbone, byte[] payload, Path file, NDManager manager) {
+        backbone.setInitializer(Initializer.ZEROS, p -> true);
+        backbone.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, Backbone.INIT_SIDE, Backbone.INIT_SIDE));
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        backbone.getParameters().forEach(params::add);
+        List<Shape> expected = new ArrayList<>();
+        List<NDArray> zeroArrays = new ArrayList<>();
+        for (Pair<String, Parameter> p : params) {
+            expected.add(p.getValue().getShape());
+            zeroArrays.add(p.getValue().getArray());
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            backbone.loadParameters(manager, in);
+            if (in.available() != 0) throw new BadInputException(file, "payload", in.available() + " bytes left after the last parameter");
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (e instanceof BadInputException b) throw b;
+            throw new BadInputException(file, "payload", "not the parameters of " + backbone.name() + ": " + e.getMessage(), e);
+        } finally {
+            zeroArrays.forEach(NDArray::close);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i).getValue();
+            if (!p.getArray().getShape().equals(expected.get(i))) {
+                throw new BadInputException(file, params.get(i).getKey(),
+                        "shape " + p.getArray().getShape() + ", " + backbone.name() + " expects " + expected.get(i));
+            }
+            if (p.requiresGradient()) p.getArray().setRequiresGradient(true);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.rcnn4j.pretrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rcnn4j.data.synth.FashionMnist;
+import org.rcnn4j.modeling.backbone.Backbone;
+import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
+import org.rcnn4j.preprocess.Normalize;
+
+/**
+ * Supervised pre-training (R-CNN §2.3): a backbone plus a {@link ClassificationHead} learn the ten
+ * Fashion-MNIST labels from training items 0..{@code trainItems - 1} (rendered by
+ * {@link ItemRenderer}), then classify validation items 50 000.. for an accuracy; the head is
+ * dropped and the backbone returned. Stands in for ImageNet pre-training, which rcnn4j cannot ship.
+ *
+ * <p>A custom loop rather than DJL's {@code Trainer}: each iteration gets its own NDManager,
+ * closed at its end; the loss is checked for NaN/Inf before any weight changes; weight decay
+ * applies to convolution and linear weights only (a second optimizer without decay takes the
+ * GroupNorm and bias parameters); and frozen parameters are simply skipped. SGD with momentum,
+ * learning rate by {@link WarmupCosineSchedule}.
+ *
+ * <p>Deterministic for a seed: weights, item order (a seeded shuffle per epoch) and each image's
+ * augmentation (seeded by the sample's position in the run) come from the seed alone.
+ */
+public final class BackbonePretrainer {
+    /** Fashion-MNIST has ten classes. */
+    public static final int CLASSES = FashionMnist.CLASS_NAMES.size();
+    /** Input normalisation: ImageNet statistics on [0, 1], as the detectors' default preprocessing. */
+    public static final Normalize NORMALIZE = Normalize.imagenet();
+    /** Seed of the validation renderings: the same validation images for every run. */
+    static final long VALIDATION_SEED = 0x5EED_0F_F00DL;
+    private static final long ORDER_SALT = 0x0DE5L, AUGMENT_SALT = 0xA06L;
+
+    private final PretrainConfig config;
+
+    public BackbonePretrainer(PretrainConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Runs pre-training.
+     *
+     * @param trainPart Fashion-MNIST's training part (60 000 items)
+     * @param manager   where the backbone's parameters live; per-iteration arrays live in sub-managers
+     * @param progress  receives each iteration's loss, accuracy and throughput
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    public PretrainResult train(FashionMnist trainPart, NDManager manager, PretrainProgress progress) {
+        if (trainPart.size() < PretrainConfig.TRAIN_ITEMS + config.validationItems()) {
+            throw new IllegalArgumentException("the Fashion-MNIST training part has " + trainPart.size() + " items, need "
+                    + (PretrainConfig.TRAIN_ITEMS + config.validationItems()));
+        }
+        long start = System.nanoTime();
+        Backbone backbone = Backbones.create(config.backbone());
+        backbone.initialize(manager, config.seed());
+        ClassificationHead head = new ClassificationHead(CLASSES);
+        head.setInitializer(SeededNormalInitializer.fixed(SeededNormalInitializer.mix(config.seed(), -1), 0.01), Parameter.Type.WEIGHT);
+        head.initialize(manager, DataType.FLOAT32, new Shape(config.batchSize(), backbone.output().channels(), 1, 1));
+        ParameterStore store = new ParameterStore(manager, false);
+        ItemRenderer renderer = new ItemRenderer(trainPart, config.imageSize());
+        WarmupCosineSchedule schedule = new WarmupCosineSchedule(config.learningRate(), config.warmupIterations(), config.iterations());
+        Optimizer decayed = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(config.momentum())
+                .optWeightDecays(config.weightDecay()).build();
+        Optimizer plain = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(config.momentum()).build();
+        // Stages after C4 get no gradient here; updating them would only apply weight decay.
+        List<Parameter> params = new ArrayList<>(backbone.getParameters().values());
+        params.removeAll(backbone.parametersAfterOutput());
+        params.addAll(head.getParameters().values());
+        int[] order = null;
+        for (int it = 0; it < config.iterations(); it++) {
+            long t0 = System.nanoTime();
+            int[] items = new int[config.batchSize()];
+            for (int b = 0; b < items.length; b++) {
+                long sample = (long) it * config.batchSize() + b;
+                int pos = (int) (sample % config.trainItems());
+                if (pos == 0 || order == null) order = shuffled(config.trainItems(), SeededNormalInitializer.mix(config.seed() ^ ORDER_SALT, sample / config.trainItems()));
+                items[b] = order[pos];
+            }
+            try (NDManager step = manager.newSubManager()) {
+                float[] scores;
+                float loss;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray images = render(renderer, items, it, step);
+                    NDArray logits = head.forward(store, new ai.djl.ndarray.NDList(backbone.features(store, images, true)), true).singletonOrThrow();
+                    NDArray lossArray = crossEntropy(logits, labels(trainPart, items), step);
+                    loss = lossArray.getFloat();
+                    if (!Float.isFinite(loss)) throw new TrainingDivergedException(it + 1, loss, schedule.getNewValue(it + 1));
+                    collector.backward(lossArray);
+                    scores = logits.toFloatArray();
+                }
+                for (Parameter p : params) {
+                    if (!p.requiresGradient()) continue;
+                    try (NDArray grad = p.getArray().getGradient()) {
+                        (p.getType() == Parameter.Type.WEIGHT ? decayed : plain).update(p.getId(), p.getArray(), grad);
+                    }
+                }
+                float accuracy = accuracy(scores, labels(trainPart, items));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                progress.iteration(new PretrainProgress.Step(it + 1, config.iterations(), loss, accuracy,
+                        schedule.getNewValue(it + 1), items.length / seconds));
+            }
+        }
+        double validationAccuracy = validate(trainPart, backbone, head, store, manager);
+        progress.validated(validationAccuracy, config.validationItems());
+        head.getParameters().values().forEach(Parameter::close);
+        PretrainedInfo info = new PretrainedInfo(config.backbone(), config.imageSize(), NORMALIZE, validationAccuracy,
+                config.validationItems(), config.iterations(), config.trainItems(), config.seed());
+        return new PretrainResult(backbone, info, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Accuracy on validation items 50 000 .. 50 000 + n - 1, each rendered with its own fixed seed. */
+    private double validate(FashionMnist data, Backbone backbone, ClassificationHead head, ParameterStore store, NDManager manager) {
+        ItemRenderer renderer = new ItemRenderer(data, config.imageSize());
+        int correct = 0, n = config.validationItems();
+        for (int from = 0; from < n; from += config.batchSize()) {
+            int[] items = new int[Math.min(config.batchSize(), n - from)];
+            for (int b = 0; b < items.length; b++) items[b] = PretrainConfig.TRAIN_ITEMS + from + b;
+            try (NDManager step = manager.newSubManager()) {
+                float[] chw = new float[items.length * 3 * config.imageSize() * config.imageSize()];
+                for (int b = 0; b < items.length; b++) {
+                    SplittableRandom rng = new SplittableRandom(SeededNormalInitializer.mix(VALIDATION_SEED, items[b]));
+                    NORMALIZE.toChw(renderer.render(items[b], rng), chw, b * 3 * config.imageSize() * config.imageSize(),
+                            config.imageSize(), config.imageSize());
+                }
+                NDArray images = step.create(chw, new Shape(items.length, 3, config.imageSize(), config.imageSize()));
+                NDArray logits = head.forward(store, new ai.djl.ndarray.NDList(backbone.features(store, images, false)), false).singletonOrThrow();
+                correct += Math.round(accuracy(logits.toFloatArray(), labels(data, items)) * items.length);
+            }
+        }
+        return (double) correct / n;
+    }
+
+    /** The batch as {@code B x 3 x S x S} normalised floats; sample k of the run is augmented with seed (seed, k). */
+    private NDArray render(ItemRenderer renderer, int[] items, int iteration, NDManager step) {
+        int s = config.imageSize(), plane = 3 * s * s;
+        float[] chw = new float[items.length * plane];
+        for (int b = 0; b < items.length; b++) {
+            long sample = (long) iteration * items.length + b;
+            SplittableRandom rng = new SplittableRandom(SeededNormalInitializer.mix(config.seed() ^ AUGMENT_SALT, sample));
+            NORMALIZE.toChw(renderer.render(items[b], rng), chw, b * plane, s, s);
+        }
+        return step.create(chw, new Shape(items.length, 3, s, s));
+    }
+
+    /** Mean softmax cross-entropy of {@code N x K} scores against labels 0..K-1. */
+    static NDArray crossEntropy(NDArray logits, int[] labels, NDManager manager) {
+        float[] oneHot = new float[labels.length * CLASSES];
+        for (int i = 0; i < labels.length; i++) oneHot[i * CLASSES + labels[i]] = 1;
+        NDArray target = manager.create(oneHot, new Shape(labels.length, CLASSES));
+        return logits.logSoftmax(1).mul(target).sum().neg().div(labels.length);
+    }
+
+    /** Fraction of rows of the {@code N x K} scores whose arg-max is the label. */
+    static float accuracy(float[] scores, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int k = 1; k < CLASSES; k++) if (scores[i * CLASSES + k] > scores[i * CLASSES + best]) best = k;
+            if (best == labels[i]) correct++;
+        }
+        return (float) correct / labels.length;
+    }
+
+    private static int[] labels(FashionMnist data, int[] items) {
+        int[] out = new int[items.length];
+        for (int i = 0; i < items.length; i++) out[i] = data.label(items[i]);
+        return out;
+    }
+
+    /** 0..n-1 in a seeded random order (Fisher-Yates). */
+    static int[] shuffled(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+}

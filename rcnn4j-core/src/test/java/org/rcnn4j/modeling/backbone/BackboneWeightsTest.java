@@ -1,0 +1,150 @@
+package org.rcnn4j.modeling.backbone;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.io.BadInputException;
+
+/** Save, load, and every way a weights file can be wrong. */
+class BackboneWeightsTest {
+    @TempDir
+    Path dir;
+
+    private static float[] output(Backbone b, NDManager m, NDArray image) {
+        return b.features(new ParameterStore(m, false), image, false).toFloatArray();
+    }
+
+    @Test
+    void roundTripGivesIdenticalOutputs() throws IOException {
+        Path file = dir.resolve("w/tiny.weights");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone b = Backbones.create("tiny");
+            b.initialize(m, 42);
+            NDArray image = m.randomNormal(new Shape(1, 3, 80, 48));
+            float[] before = output(b, m, image);
+            b.save(file);
+            assertEquals("tiny", BackboneWeights.readName(file));
+            try (NDManager m2 = NDManager.newBaseManager()) {
+                Backbone loaded = Backbone.load(file, m2);
+                assertEquals("tiny", loaded.name());
+                assertArrayEquals(before, output(loaded, m2, image.toDevice(m2.getDevice(), true)), 0f);
+                assertTrue(loaded.getParameters().values().stream().allMatch(p -> p.getArray().hasGradient()),
+                        "loaded parameters are trainable");
+            }
+        }
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void sameSeedSameWeightsOtherSeedOther() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray image = m.randomNormal(new Shape(1, 3, 32, 32));
+            Backbone a = Backbones.create("tiny"), b = Backbones.create("tiny"), c = Backbones.create("tiny");
+            a.initialize(m, 7);
+            b.initialize(m, 7);
+            c.initialize(m, 8);
+            assertArrayEquals(output(a, m, image), output(b, m, image), 0f);
+            assertFalse(Arrays.equals(output(a, m, image), output(c, m, image)));
+        }
+    }
+
+    /** He initialisation: a 3 x 3 convolution from 16 channels has deviation sqrt(2 / 144). */
+    @Test
+    void kaimingDeviationFollowsFanIn() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = SeededNormalInitializer.kaiming(3).initialize(m, new Shape(64, 16, 3, 3), ai.djl.ndarray.types.DataType.FLOAT32);
+            float[] v = w.toFloatArray();
+            double sum = 0, sq = 0;
+            for (float x : v) {
+                sum += x;
+                sq += x * x;
+            }
+            double mean = sum / v.length, sd = Math.sqrt(sq / v.length - mean * mean);
+            assertEquals(0, mean, 0.01);
+            assertEquals(Math.sqrt(2.0 / 144), sd, 0.005);
+        }
+    }
+
+    private Path saved(String name) {
+        Path file = dir.resolve(name + ".weights");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone b = Backbones.create(name);
+            b.initialize(m, 1);
+            b.save(file);
+        }
+        return file;
+    }
+
+    private static BadInputException rejects(Path file) {
+        BadInputException e = assertThrows(BadInputException.class, () -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Backbone.load(file, m);
+            }
+        });
+        assertEquals(file.toString(), e.file());
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void flippedByteInsideAWeightIsDetected() throws IOException {
+        Path file = saved("tiny");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 10] ^= 0x40;
+        Files.write(file, bytes);
+        assertTrue(rejects(file).getMessage().contains("checksum"));
+    }
+
+    @Test
+    void truncatedFileIsDetected() throws IOException {
+        Path file = saved("tiny");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        rejects(file);
+        Files.write(file, Arrays.copyOf(bytes, 10));
+        rejects(file);
+    }
+
+    @Test
+    void foreignFilesAreRejected() throws IOException {
+        Path text = dir.resolve("notes.weights");
+        Files.writeString(text, "these are not weights, just a long enough line of text");
+        assertTrue(rejects(text).getMessage().contains("not an rcnn4j backbone weights file"));
+        Path missing = dir.resolve("missing.weights");
+        assertTrue(rejects(missing).getMessage().contains("no such file"));
+    }
+
+    /** A valid checksum over parameters of another architecture: the shapes or names do not fit. */
+    @Test
+    void parametersOfAnotherBackboneAreRejected() throws IOException {
+        Path tiny = saved("tiny");
+        Path zf = saved("zf");
+        byte[] a = Files.readAllBytes(tiny);
+        byte[] b = Files.readAllBytes(zf);
+        // Take zf's header (name "zf", its length and checksum) ... then swap names: a tiny payload under zf's name.
+        int headerTiny = 8 + 4 + 2 + "tiny".length();
+        int headerZf = 8 + 4 + 2 + "zf".length();
+        byte[] forged = new byte[headerZf + (a.length - headerTiny)];
+        System.arraycopy(b, 0, forged, 0, headerZf);
+        System.arraycopy(a, headerTiny, forged, headerZf, a.length - headerTiny);
+        Path file = dir.resolve("forged.weights");
+        Files.write(file, forged);
+        BadInputException e = rejects(file);
+        assertTrue(e.getMessage().contains("zf"), e.getMessage());
+    }
+}

@@ -1,0 +1,88 @@
+package org.rcnn4j.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.preprocess.Normalize;
+
+/** The pieces of pre-training that need no data: schedule, loss, accuracy, order, sidecar. */
+class PretrainPartsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void scheduleWarmsUpLinearlyThenFollowsHalfACosine() {
+        WarmupCosineSchedule s = new WarmupCosineSchedule(0.1f, 10, 111);
+        assertEquals(0.01f, s.getNewValue(1), 1e-7);
+        assertEquals(0.05f, s.getNewValue(5), 1e-7);
+        assertEquals(0.1f, s.getNewValue(10), 1e-7);
+        assertEquals(0.1f, s.getNewValue(11), 1e-7);
+        // Halfway through the cosine (t = 11 + 100 / 2): low + (base - low) / 2 with low = 0.001.
+        assertEquals(0.001 + 0.099 / 2, s.getNewValue(61), 1e-6);
+        assertEquals(0.001f, s.getNewValue(111), 1e-7);
+        assertEquals(0.001f, s.getNewValue(500), 1e-7);
+        assertEquals(0.1f, new WarmupCosineSchedule(0.1f, 0, 5).getNewValue(0), 1e-7);
+    }
+
+    @Test
+    void crossEntropyAndAccuracyByHand() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] scores = new float[20];
+            scores[3] = 2; // row 0: class 3 wins
+            scores[10 + 7] = 1; // row 1: class 7 wins
+            int[] labels = {3, 0};
+            // Row 0: -log(e^2 / (e^2 + 9)); row 1: -log(1 / (e + 9)).
+            double expected = (-Math.log(Math.exp(2) / (Math.exp(2) + 9)) - Math.log(1 / (Math.E + 9))) / 2;
+            float loss = BackbonePretrainer.crossEntropy(m.create(scores, new Shape(2, 10)), labels, m).getFloat();
+            assertEquals(expected, loss, 1e-5);
+            assertEquals(0.5f, BackbonePretrainer.accuracy(scores, labels));
+        }
+    }
+
+    @Test
+    void shuffleIsASeededPermutation() {
+        int[] a = BackbonePretrainer.shuffled(1000, 9);
+        assertArrayEquals(a, BackbonePretrainer.shuffled(1000, 9));
+        int[] sorted = a.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) assertEquals(i, sorted[i]);
+        assertTrue(!Arrays.equals(a, BackbonePretrainer.shuffled(1000, 10)));
+    }
+
+    @Test
+    void sidecarRoundTripsAndNamesBadFields() throws IOException {
+        Path weights = dir.resolve("zf.weights");
+        PretrainedInfo info = new PretrainedInfo("zf", 96, Normalize.imagenet(), 0.8125, 10_000, 3000, 50_000, 7);
+        info.write(weights);
+        assertEquals(dir.resolve("zf.weights.json"), PretrainedInfo.sidecarOf(weights));
+        assertEquals(info, PretrainedInfo.read(weights));
+        Files.writeString(PretrainedInfo.sidecarOf(weights), "{\"backbone\": \"zf\", \"imageSize\": 96, \"validationAccuracy\": 0.5,"
+                + " \"normalize\": {\"mean\": [0.4, 0.4], \"std\": [1, 1, 1], \"unitRange\": true}}");
+        BadInputException e = assertThrows(BadInputException.class, () -> PretrainedInfo.read(weights));
+        assertEquals("normalize.mean", e.where());
+        Files.writeString(PretrainedInfo.sidecarOf(weights), "{\"backbone\": \"zf\"");
+        assertThrows(BadInputException.class, () -> PretrainedInfo.read(weights));
+        assertThrows(BadInputException.class, () -> PretrainedInfo.read(dir.resolve("none.weights")));
+    }
+
+    @Test
+    void configRejectsNonsense() {
+        PretrainConfig ok = PretrainConfig.defaults("tiny", 100);
+        assertEquals(64, ok.imageSize());
+        assertThrows(IllegalArgumentException.class, () -> ok.withItems(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> ok.withItems(100, 10_001));
+        assertThrows(IllegalArgumentException.class, () -> ok.withLearningRate(Float.NaN, 0));
+        assertThrows(IllegalArgumentException.class, () -> ok.withLearningRate(0.1f, 100));
+    }
+}
