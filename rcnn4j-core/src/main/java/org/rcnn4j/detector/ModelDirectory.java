@@ -77,7 +77,7 @@ public final class ModelDirectory {
         try {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new BadInputException(file, null, "damaged: " + e.getOriginalMessage(), e);
+            throw new BadInputException(file, null, "damaged: " + e.getMessage(), e);
         }
         if (root == null || !"rcnn4j-model".equals(text(root, "format", file))) {
             throw new BadInputException(file, "format", "not an rcnn4j model");

@@ -98,31 +98,30 @@ public final class RoIAlign implements RoIPooler {
                 in, rois, spatialScale, outputHeight, outputWidth, samplingRatio, aligned);
         TreeMap<Integer, List<Integer>> buckets = bucketByEntries(sampling, in.roiCount());
         int cells = outputHeight * outputWidth;
-        try (NDManager scope = manager.newSubManager()) {
-            // (H·W, C): one row of C channels per map cell, a view of the channel-major map.
-            NDArray channelMajor = features.reshape(in.channels(), in.area());
-            channelMajor.attach(scope);
-            NDArray rows = channelMajor.transpose();
-            NDList pieces = new NDList();
-            long[] position = new long[in.roiCount() * cells];
-            int done = 0;
-            for (var bucket : buckets.entrySet()) {
-                pieces.add(poolBucket(scope, rows, sampling, bucket.getKey(), bucket.getValue()));
-                for (int r : bucket.getValue()) {
-                    for (int j = 0; j < cells; j++) {
-                        position[r * cells + j] = done++;
-                    }
+        // The gather indices and bilinear weights stay in the caller's manager until it closes:
+        // DJL frees an array's memory on close even while autograd still refers to it.
+        // (H·W, C): one row of C channels per map cell, a view of the channel-major map.
+        NDArray channelMajor = features.reshape(in.channels(), in.area());
+        channelMajor.attach(manager);
+        NDArray rows = channelMajor.transpose();
+        NDList pieces = new NDList();
+        long[] position = new long[in.roiCount() * cells];
+        int done = 0;
+        for (var bucket : buckets.entrySet()) {
+            pieces.add(poolBucket(manager, rows, sampling, bucket.getKey(), bucket.getValue()));
+            for (int r : bucket.getValue()) {
+                for (int j = 0; j < cells; j++) {
+                    position[r * cells + j] = done++;
                 }
             }
-            NDArray pooled = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
-            if (pieces.size() > 1) {
-                pooled = pooled.get(new NDIndex("{}", scope.create(position)));
-            }
-            NDArray out = pooled.reshape(in.roiCount(), outputHeight, outputWidth, in.channels())
-                    .transpose(0, 3, 1, 2);
-            out.attach(manager);
-            return out;
         }
+        NDArray pooled = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
+        if (pieces.size() > 1) {
+            pooled = pooled.get(new NDIndex("{}", manager.create(position)));
+        }
+        NDArray out = pooled.reshape(in.roiCount(), outputHeight, outputWidth, in.channels())
+                .transpose(0, 3, 1, 2);
+        return out;
     }
 
     /** RoIs grouped by their rounded entry count K, in RoI order within a group. */

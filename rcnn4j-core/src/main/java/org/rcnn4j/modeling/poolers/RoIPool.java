@@ -77,18 +77,18 @@ public final class RoIPool implements RoIPooler {
         long[] sources = new long[in.roiCount() * in.channels() * outputHeight * outputWidth];
         boolean usesConstants = findArgmax(values, in, rois, spatialScale, sources);
         Shape outShape = new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth);
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray source = features.reshape(-1);
-            source.attach(scope);
-            if (usesConstants) {
-                NDArray constants = scope.create(new float[] {0f, -Float.MAX_VALUE})
-                        .toType(features.getDataType(), false);
-                source = source.concat(constants);
-                source.attach(scope);
-            }
-            NDArray index = scope.create(sources, outShape);
-            return source.take(manager, index);
+        // Everything the gather's backward reads (the index above all) stays in the caller's
+        // manager: DJL frees an array's memory on close even while autograd still refers to it.
+        NDArray source = features.reshape(-1);
+        source.attach(manager);
+        if (usesConstants) {
+            NDArray constants = manager.create(new float[] {0f, -Float.MAX_VALUE})
+                    .toType(features.getDataType(), false);
+            source = source.concat(constants);
+            source.attach(manager);
         }
+        NDArray index = manager.create(sources, outShape);
+        return source.take(manager, index);
     }
 
     /** The map's values, once per call; float32 widens exactly, so comparisons are unchanged. */

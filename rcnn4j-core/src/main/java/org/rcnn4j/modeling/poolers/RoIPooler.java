@@ -14,7 +14,9 @@ public interface RoIPooler {
     /**
      * Pools every RoI of one image.
      *
-     * @param manager      the manager the result is attached to; temporaries are closed before return
+     * @param manager      the manager the result is attached to, and the arrays its backward pass
+     *                     reads (gather indices, weights): they must outlive the backward, so use a
+     *                     per-iteration or per-request manager
      * @param features     one image's feature map, {@code (C, H, W)} or {@code (1, C, H, W)},
      *                     float32 or float64; may require a gradient
      * @param rois         R RoIs as a flat {@code float[4R]}, each {@code x1 y1 x2 y2} in continuous

@@ -36,10 +36,27 @@ final class PoolerTestSupport {
             features.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray out = pooler.pool(manager, features, rois, scale);
+                churnNativeMemory(manager);
                 NDArray weights = manager.create(upstream, out.getShape()).toType(type, false);
                 collector.backward(out.mul(weights).sum());
             }
             return features.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    /**
+     * Allocates and frees arrays of garbage, and runs the GC, between a forward pass and its
+     * backward: if a pooler freed an array its backward still reads (a gather index), the backward
+     * then reads garbage and the gradient checks fail instead of passing by luck.
+     */
+    static void churnNativeMemory(NDManager manager) {
+        for (int i = 0; i < 50; i++) {
+            try (NDManager tmp = manager.newSubManager()) {
+                long[] junk = new long[1 << (8 + i % 10)];
+                java.util.Arrays.fill(junk, Long.MIN_VALUE / 3 + i);
+                tmp.create(junk);
+            }
+            System.gc();
         }
     }
 
