@@ -68,6 +68,7 @@ public final class DetectorTrainer {
             for (long iter = start; iter < total; iter++) {
                 DetectionBatch batch = batches.next();
                 float lr = schedule.at(iter);
+                sgd.zeroGradients();
                 Map<String, Float> values;
                 float loss;
                 try (NDManager sub = model.manager().newSubManager();

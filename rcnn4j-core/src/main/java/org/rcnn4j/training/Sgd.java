@@ -59,6 +59,20 @@ public final class Sgd {
         }
     }
 
+    /**
+     * Sets every trainable parameter's gradient to zero. Call before each forward pass: a DJL
+     * gradient collector does not reliably zero the gradients of parameters outside its graph,
+     * and libtorch accumulates into them.
+     */
+    public void zeroGradients() {
+        for (Parameter p : parameters) {
+            if (!p.requiresGradient()) continue;
+            try (NDArray g = p.getArray().getGradient()) {
+                g.muli(0);
+            }
+        }
+    }
+
     /** The momentum buffers, in parameter order (for checkpoints). */
     public NDList velocity() {
         return velocity;
