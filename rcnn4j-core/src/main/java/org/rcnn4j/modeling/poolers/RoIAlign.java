@@ -27,14 +27,15 @@ import java.util.TreeMap;
  * its samples touch and their weights (K entries per cell); the weights do not depend on the
  * channel. The map, viewed as {@code (H·W, C)} rows, is gathered by one index of K entries per cell,
  * and one batched matrix product with the weights sums each cell's K rows. Its backward
- * scatter-adds whole rows into the map's gradient. Measured on the 2-core machine (C = 256, 38×50,
- * R = 300, forward + backward; bench/results/roi_pooling.md), this was the fastest of the variants
- * tried: a flat {@code take} of every (channel, entry) value needs a C times larger index and was
- * ~2.5× slower; gathering columns of the {@code (C, H·W)} map, or weighting and summing with a
- * separate multiply and sum, was ~1.3–1.5× slower (one more pass over the {@code (cells·K, C)}
- * intermediate). RoIs are grouped by their entry count K (rounded up to 1, 2, 3, 4, 6, 8, 12, …) so
- * that small RoIs are not padded to the largest RoI's K (padding everything was ~2× slower); a few
- * buckets cost a few native calls, never one per RoI.
+ * scatter-adds whole rows into the map's gradient. RoIs are grouped by their entry count K (rounded
+ * up to 1, 2, 3, 4, 6, 8, 12, …) so that small RoIs are not padded to the largest RoI's K; a few
+ * buckets cost a few native calls, never one per RoI. Measured on the shared 2-core machine
+ * (C = 256, 38×50, R = 300, 7×7, forward + backward; bench/results/roi_pooling.md) against the
+ * alternatives, this was the fastest: a separate multiply and sum instead of the batched product
+ * was ~1.1× slower (one more pass over the {@code (cells·K, C)} intermediate), gathering columns of
+ * the {@code (C, H·W)} map ~1.1× at R = 128 and ~5× at R = 300 (strided reads; the backward scatters
+ * columns), padding every RoI to the largest K ~9×, and a flat {@code take} of every (channel,
+ * entry) value, whose index is C times larger, ~30×.
  */
 public final class RoIAlign implements RoIPooler {
 
@@ -115,6 +116,7 @@ public final class RoIAlign implements RoIPooler {
                 }
             }
         }
+        // NDArrays.concat of a single array returns a copy detached from autograd.
         NDArray pooled = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
         if (pieces.size() > 1) {
             pooled = pooled.get(new NDIndex("{}", manager.create(position)));
@@ -155,7 +157,7 @@ public final class RoIAlign implements RoIPooler {
      * gathered rows of each cell, {@code (n·cells, K, C)}, weighted and summed by one batched
      * matrix product with the {@code (n·cells, 1, K)} weights.
      */
-    private NDArray poolBucket(NDManager scope, NDArray rows, BilinearSampling sampling, int k, List<Integer> rois) {
+    private NDArray poolBucket(NDManager manager, NDArray rows, BilinearSampling sampling, int k, List<Integer> rois) {
         int n = rois.size() * outputHeight * outputWidth;
         long[] index = new long[n * k];
         float[] weight = new float[n * k];
@@ -164,8 +166,8 @@ public final class RoIAlign implements RoIPooler {
             offset = sampling.fill(r, k, index, weight, offset);
         }
         long channels = rows.getShape().get(1);
-        NDArray gathered = rows.get(new NDIndex("{}", scope.create(index))).reshape(n, k, channels);
-        NDArray weights = scope.create(weight, new Shape(n, 1, k)).toType(rows.getDataType(), false);
+        NDArray gathered = rows.get(new NDIndex("{}", manager.create(index))).reshape(n, k, channels);
+        NDArray weights = manager.create(weight, new Shape(n, 1, k)).toType(rows.getDataType(), false);
         return weights.batchMatMul(gathered).reshape(n, channels);
     }
 }

@@ -8,13 +8,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Benchmark, not a test: forward + backward time of RoI pooling for one image (C = 256, a 38×50
  * stride-16 map of a ~600×800 image, 7×7), against a naive per-RoI, per-bin composition of
- * NDArray ops for RoI max pooling and against two other RoIAlign gathers, all in one run.
+ * NDArray ops for RoI max pooling and against other RoIAlign gather layouts, all in one run.
  * Results: bench/results/roi_pooling.md.
  */
 public final class RoIPoolingBench {
@@ -34,6 +37,7 @@ public final class RoIPoolingBench {
 
     public static void main(String[] args) {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int slow = Math.max(1, iterations / 3);
         RoIPool roiPool = new RoIPool();
         RoIAlign roiAlign = new RoIAlign(7, 7, 0, true);
         System.out.println("| R | variant | forward ms | forward+backward ms |");
@@ -41,10 +45,17 @@ public final class RoIPoolingBench {
         for (int r : new int[] {128, 300}) {
             float[] rois = proposals(new SplittableRandom(42 + r), r);
             run(r, "RoIPool (Java argmax + one take)", iterations, rois, (m, f, b) -> roiPool.pool(m, f, b, SCALE));
-            run(r, "RoIPool naive (per-bin get + max)", Math.max(1, iterations / 5), rois, RoIPoolingBench::naiveRoiPool);
-            run(r, "RoIAlign (column gather, K buckets)", iterations, rois, (m, f, b) -> roiAlign.pool(m, f, b, SCALE));
-            run(r, "RoIAlign (column gather, one padded K)", iterations, rois, (m, f, b) -> paddedAlign(m, f, b, false));
-            run(r, "RoIAlign (flat take, C x index, one padded K)", iterations, rois, (m, f, b) -> paddedAlign(m, f, b, true));
+            run(r, "RoIPool naive (per-bin get + max)", slow, rois, RoIPoolingBench::naiveRoiPool);
+            run(r, "RoIAlign (shipped: (HW, C) row gather, bmm, K buckets)", iterations, rois,
+                    (m, f, b) -> roiAlign.pool(m, f, b, SCALE));
+            run(r, "RoIAlign ((HW, C) row gather, mul + sum, K buckets)", iterations, rois,
+                    (m, f, b) -> alignVariant(m, f, b, Gather.ROWS, false, true));
+            run(r, "RoIAlign ((C, HW) column gather, mul + sum, K buckets)", iterations, rois,
+                    (m, f, b) -> alignVariant(m, f, b, Gather.COLUMNS, false, true));
+            run(r, "RoIAlign ((HW, C) row gather, bmm, one padded K)", slow, rois,
+                    (m, f, b) -> alignVariant(m, f, b, Gather.ROWS, true, false));
+            run(r, "RoIAlign (flat take, C x index, mul + sum, one padded K)", slow, rois,
+                    (m, f, b) -> alignVariant(m, f, b, Gather.FLAT, false, false));
         }
     }
 
@@ -125,38 +136,67 @@ public final class RoIPoolingBench {
         return Math.min(Math.max(v, 0), length);
     }
 
+    /** Where the gather reads: rows of (H·W, C), columns of (C, H·W), or single values of the flat map. */
+    private enum Gather { ROWS, COLUMNS, FLAT }
+
     /**
-     * RoIAlign with every RoI padded to the largest entry count: by columns of the {@code (C, H·W)}
-     * map, or ({@code flat}) by one {@code take} of every (channel, entry) from the flat map.
+     * RoIAlign variants: the gather layout, the weighted sum as one batched matmul ({@code bmm})
+     * or a multiply and a sum, and RoIs grouped by entry count ({@code bucketed}) or all padded to
+     * the largest K.
      */
-    private static NDArray paddedAlign(NDManager manager, NDArray features, float[] rois, boolean flat) {
+    private static NDArray alignVariant(NDManager manager, NDArray features, float[] rois, Gather gather,
+            boolean bmm, boolean bucketed) {
         PoolingInput in = PoolingInput.check(features, rois, SCALE);
         BilinearSampling s = BilinearSampling.compute(in, rois, SCALE, 7, 7, 0, true);
-        int k = 1;
+        TreeMap<Integer, List<Integer>> buckets = new TreeMap<>();
+        int largest = 1;
         for (int r = 0; r < in.roiCount(); r++) {
-            k = Math.max(k, s.entriesPerCell(r));
+            largest = Math.max(largest, RoIAlign.roundUp(s.entriesPerCell(r)));
         }
-        int n = in.roiCount() * 49;
-        long[] index = new long[n * k];
-        float[] weight = new float[n * k];
-        int offset = 0;
         for (int r = 0; r < in.roiCount(); r++) {
-            offset = s.fill(r, k, index, weight, offset);
+            int key = bucketed ? RoIAlign.roundUp(s.entriesPerCell(r)) : largest;
+            buckets.computeIfAbsent(key, x -> new ArrayList<>()).add(r);
         }
-        NDArray map = features.reshape(C, H * W);
-        NDArray gathered;
-        if (flat) {
-            long[] all = new long[C * index.length];
-            for (int c = 0; c < C; c++) {
-                for (int j = 0; j < index.length; j++) {
-                    all[c * index.length + j] = (long) c * H * W + index[j];
+        NDArray channelMajor = features.reshape(C, H * W);
+        NDArray rows = channelMajor.transpose();
+        NDList pieces = new NDList();
+        long[] position = new long[in.roiCount() * 49];
+        int done = 0;
+        for (var bucket : buckets.entrySet()) {
+            int k = bucket.getKey();
+            int n = bucket.getValue().size() * 49;
+            long[] index = new long[n * k];
+            float[] weight = new float[n * k];
+            int offset = 0;
+            for (int r : bucket.getValue()) {
+                offset = s.fill(r, k, index, weight, offset);
+                for (int j = 0; j < 49; j++) {
+                    position[r * 49 + j] = done++;
                 }
             }
-            gathered = map.take(manager, manager.create(all, new Shape(C, index.length)));
-        } else {
-            gathered = map.get(new NDIndex(":, {}", manager.create(index)));
+            NDArray picked; // (n·k, C)
+            if (gather == Gather.ROWS) {
+                picked = rows.get(new NDIndex("{}", manager.create(index)));
+            } else if (gather == Gather.COLUMNS) {
+                picked = channelMajor.get(new NDIndex(":, {}", manager.create(index))).transpose();
+            } else {
+                long[] all = new long[C * index.length];
+                for (int c = 0; c < C; c++) {
+                    for (int j = 0; j < index.length; j++) {
+                        all[c * index.length + j] = (long) c * H * W + index[j];
+                    }
+                }
+                picked = channelMajor.take(manager, manager.create(all, new Shape(C, index.length))).transpose();
+            }
+            if (bmm) {
+                pieces.add(manager.create(weight, new Shape(n, 1, k)).batchMatMul(picked.reshape(n, k, C)).reshape(n, C));
+            } else {
+                pieces.add(picked.mul(manager.create(weight, new Shape(n * k, 1))).reshape(n, k, C).sum(new int[] {1}));
+            }
         }
-        return gathered.mul(manager.create(weight)).reshape(C, n, k).sum(new int[] {2})
-                .reshape(C, in.roiCount(), 7, 7).transpose(1, 0, 2, 3);
+        // NDArrays.concat of one array returns a copy detached from autograd: skip it then.
+        NDArray all = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
+        NDArray pooled = all.get(new NDIndex("{}", manager.create(position)));
+        return pooled.reshape(in.roiCount(), 7, 7, C).transpose(0, 3, 1, 2);
     }
 }
