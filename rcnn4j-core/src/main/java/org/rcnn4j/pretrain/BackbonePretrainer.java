@@ -2,6 +2,7 @@ package org.rcnn4j.pretrain;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import org.rcnn4j.modeling.losses.Losses;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -158,7 +159,8 @@ public final class BackbonePretrainer {
         float[] oneHot = new float[labels.length * CLASSES];
         for (int i = 0; i < labels.length; i++) oneHot[i * CLASSES + labels[i]] = 1;
         NDArray target = manager.create(oneHot, new Shape(labels.length, CLASSES));
-        return logits.logSoftmax(1).mul(target).sum().neg().div(labels.length);
+        // Not div(Number): DJL frees that scalar while autograd still needs it (see Losses).
+        return Losses.scale(logits.logSoftmax(1).mul(target).sum().neg(), 1f / labels.length);
     }
 
     /** Fraction of rows of the {@code N x K} scores whose arg-max is the label. */

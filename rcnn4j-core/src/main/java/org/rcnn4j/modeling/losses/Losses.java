@@ -8,9 +8,27 @@ import ai.djl.ndarray.NDManager;
  * The loss functions of the two-stage detectors, as differentiable NDArray expressions. Inputs are
  * the already-selected predictions (the sampler's choice is made in plain Java beforehand), so each
  * function is a handful of native calls whatever the number of anchors or RoIs.
+ *
+ * <p>Scalars on the autograd path are arrays made by {@link #constant}, never {@code NDArray op
+ * Number}: DJL's PyTorch engine wraps such a number in a tensor over a Java buffer and closes it at
+ * once, while autograd keeps the tensor for the backward pass, which then reads freed memory after
+ * the next garbage collection (DJL 0.36, {@code PtNDArray.mul(Number)} and kin).
  */
 public final class Losses {
     private Losses() {}
+
+    /**
+     * A scalar constant for the autograd path, owned by {@code manager} so that it outlives the
+     * backward pass (see the class comment).
+     */
+    public static NDArray constant(NDManager manager, float value) {
+        return manager.create(value);
+    }
+
+    /** {@code x · value}, safe on the autograd path. */
+    public static NDArray scale(NDArray x, float value) {
+        return x.mul(constant(x.getManager(), value));
+    }
 
     /**
      * Sigmoid cross-entropy of objectness logits (Faster R-CNN §3.1.2, L_cls), averaged.
@@ -22,10 +40,10 @@ public final class Losses {
      */
     public static NDArray binaryCrossEntropyWithLogits(NDArray logits, float[] targets) {
         NDManager m = logits.getManager();
-        if (targets.length == 0) return logits.sum().mul(0);
+        if (targets.length == 0) return scale(logits.sum(), 0);
         NDArray y = m.create(targets);
-        NDArray softplusOfNegAbs = logits.abs().neg().exp().add(1).log();
-        return logits.maximum(0).sub(logits.mul(y)).add(softplusOfNegAbs).mean();
+        NDArray softplusOfNegAbs = logits.abs().neg().exp().add(constant(m, 1)).log();
+        return logits.maximum(constant(m, 0)).sub(logits.mul(y)).add(softplusOfNegAbs).mean();
     }
 
     /**
@@ -36,7 +54,7 @@ public final class Losses {
      * @return a scalar; 0 when R = 0
      */
     public static NDArray softmaxCrossEntropy(NDArray logits, int[] labels) {
-        if (labels.length == 0) return logits.sum().mul(0);
+        if (labels.length == 0) return scale(logits.sum(), 0);
         long classes = logits.getShape().get(1);
         long[] flat = new long[labels.length];
         for (int i = 0; i < labels.length; i++) flat[i] = i * classes + labels[i];
@@ -54,12 +72,13 @@ public final class Losses {
      * @return a scalar; 0 when P = 0
      */
     public static NDArray smoothL1Sum(NDArray predicted, float[] targets, float beta) {
-        if (targets.length == 0) return predicted.sum().mul(0);
-        NDArray d = predicted.sub(predicted.getManager().create(targets, predicted.getShape())).abs();
+        if (targets.length == 0) return scale(predicted.sum(), 0);
+        NDManager m = predicted.getManager();
+        NDArray d = predicted.sub(m.create(targets, predicted.getShape())).abs();
         if (beta <= 0) return d.sum();
-        NDArray quadratic = d.square().mul(0.5f / beta);
-        NDArray linear = d.sub(0.5f * beta);
-        return NDArrays.where(d.lt(beta), quadratic, linear).sum();
+        NDArray quadratic = scale(d.square(), 0.5f / beta);
+        NDArray linear = d.sub(constant(m, 0.5f * beta));
+        return NDArrays.where(d.lt(constant(m, beta)), quadratic, linear).sum();
     }
 
     /**

@@ -104,8 +104,8 @@ public final class RoiHeads {
         long[] flat = new long[fgIdx.size()];
         for (int i = 0; i < flat.length; i++) flat[i] = fgIdx.get(i);
         NDArray fgDeltas = Losses.selectFlat(deltas, flat).reshape(fg, 4);
-        NDArray box = Losses.smoothL1Sum(fgDeltas, java.util.Arrays.copyOf(fgTargets, 4 * fg), smoothL1Beta)
-                .mul(boxLossWeight / Math.max(1, total));
+        NDArray box = Losses.scale(Losses.smoothL1Sum(fgDeltas, java.util.Arrays.copyOf(fgTargets, 4 * fg), smoothL1Beta),
+                boxLossWeight / Math.max(1, total));
         return new NDArray[] {cls, box};
     }
 

@@ -150,8 +150,8 @@ public final class RegionProposalNetwork {
         long[] pos = concat(positiveIdx);
         NDArray cls = Losses.binaryCrossEntropyWithLogits(Losses.selectFlat(out.logits(), idx), labels);
         NDArray posDeltas = Losses.selectFlat(out.deltas(), rowsToFlat(pos)).reshape(pos.length, 4);
-        NDArray box = Losses.smoothL1Sum(posDeltas, concatF(positiveTargets), smoothL1Beta)
-                .mul(boxLossWeight / Math.max(1, idx.length));
+        NDArray box = Losses.scale(Losses.smoothL1Sum(posDeltas, concatF(positiveTargets), smoothL1Beta),
+                boxLossWeight / Math.max(1, idx.length));
         return new NDArray[] {cls, box};
     }
 
