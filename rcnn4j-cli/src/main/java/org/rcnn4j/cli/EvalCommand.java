@@ -15,6 +15,8 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
+import org.rcnn4j.detector.DatasetDetector;
+import org.rcnn4j.detector.Detector;
 import org.rcnn4j.evaluation.CocoEvaluation;
 import org.rcnn4j.evaluation.CocoEvaluator;
 import org.rcnn4j.evaluation.PrecisionRecall;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluate detections against ground truth.",
+            "Evaluate detections against ground truth: read from --dt, or made by --model on DATA's images.",
             "DATA: a COCO JSON file or a Pascal VOC directory. RESULTS: a COCO results JSON",
             "([{image_id, category_id, bbox: [x, y, w, h], score}]) or a directory of VOC",
             "comp4_det_<split>_<class>.txt files. Reads annotations and results only: no image is opened."
@@ -42,11 +44,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--gt", required = true, paramLabel = "DATA", description = "Ground truth: COCO JSON or VOC directory.")
+    @Option(names = {"--gt", "--data"}, required = true, paramLabel = "DATA", description = "Ground truth: COCO JSON or VOC directory.")
     Path gt;
 
-    @Option(names = "--dt", required = true, paramLabel = "RESULTS", description = "Detections: COCO results JSON or VOC results directory.")
+    @Option(names = "--dt", paramLabel = "RESULTS", description = "Detections: COCO results JSON or VOC results directory.")
     Path dt;
+
+    @Option(names = "--model", paramLabel = "MODEL_DIR", description = "Detect with this model on DATA's images instead of reading --dt.")
+    Path model;
 
     @Option(names = "--metric", required = true, description = "voc07 (11-point AP), voc (area under the envelope, VOC2010+) or coco (AP .50:.95 ...).")
     Metric metric;
@@ -69,7 +74,16 @@ final class EvalCommand implements Callable<Integer> {
         ReadResult read = DatasetReader.read(gt, split, skipBad ? ReadOptions.skipping() : ReadOptions.strict());
         Dataset dataset = read.dataset();
         reportSkipped(read, spec.commandLine().getErr());
-        List<Detection> detections = ResultsReader.read(dt, dataset, split);
+        if ((dt == null) == (model == null)) throw new UsageException("give either --dt RESULTS or --model MODEL_DIR");
+        List<Detection> detections;
+        if (model != null) {
+            try (Detector detector = Detector.load(model);
+                    Progress progress = new Progress(spec.commandLine().getErr(), "detect", dataset.images().size(), "images")) {
+                detections = DatasetDetector.detectAll(detector, dataset, progress::advanceTo);
+            }
+        } else {
+            detections = ResultsReader.read(dt, dataset, split);
+        }
         Map<String, Object> report;
         List<PrecisionRecall> curves;
         if (metric == Metric.coco) {
@@ -131,21 +145,15 @@ final class EvalCommand implements Callable<Integer> {
                 dataset.images().size(), dataset.numAnnotations(), dataset.numClasses(), numDetections));
         if ("coco".equals(report.get("metric"))) {
             String[] labels = {
-                "AP   @[IoU=0.50:0.95 | area=all    | maxDets=100]",
-                "AP   @[IoU=0.50      | area=all    | maxDets=100]",
-                "AP   @[IoU=0.75      | area=all    | maxDets=100]",
-                "AP   @[IoU=0.50:0.95 | area=small  | maxDets=100]",
-                "AP   @[IoU=0.50:0.95 | area=medium | maxDets=100]",
-                "AP   @[IoU=0.50:0.95 | area=large  | maxDets=100]",
-                "AR   @[IoU=0.50:0.95 | area=all    | maxDets=  1]",
-                "AR   @[IoU=0.50:0.95 | area=all    | maxDets= 10]",
-                "AR   @[IoU=0.50:0.95 | area=all    | maxDets=100]",
-                "AR   @[IoU=0.50:0.95 | area=small  | maxDets=100]",
-                "AR   @[IoU=0.50:0.95 | area=medium | maxDets=100]",
-                "AR   @[IoU=0.50:0.95 | area=large  | maxDets=100]"
+                "IoU=0.50:0.95 | area=   all | maxDets=100", "IoU=0.50      | area=   all | maxDets=100",
+                "IoU=0.75      | area=   all | maxDets=100", "IoU=0.50:0.95 | area= small | maxDets=100",
+                "IoU=0.50:0.95 | area=medium | maxDets=100", "IoU=0.50:0.95 | area= large | maxDets=100",
+                "IoU=0.50:0.95 | area=   all | maxDets=  1", "IoU=0.50:0.95 | area=   all | maxDets= 10",
+                "IoU=0.50:0.95 | area=   all | maxDets=100", "IoU=0.50:0.95 | area= small | maxDets=100",
+                "IoU=0.50:0.95 | area=medium | maxDets=100", "IoU=0.50:0.95 | area= large | maxDets=100"
             };
             for (int i = 0; i < COCO_KEYS.length; i++) {
-                sb.append(String.format(Locale.ROOT, "%-6s %s = %7.4f%n", COCO_KEYS[i], labels[i], (Double) report.get(COCO_KEYS[i])));
+                sb.append(String.format(Locale.ROOT, "%-5s @[%s] = %7.4f%n", COCO_KEYS[i], labels[i], (Double) report.get(COCO_KEYS[i])));
             }
         } else {
             Map<String, Double> perClass = (Map<String, Double>) report.get("per_class");

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.training.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Two-stage CNN object detectors (R-CNN, SPP-net, Fast R-CNN, Faster R-CNN, FPN) in Java.",
-        subcommands = {SynthCommand.class, EvalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SynthCommand.class, TrainCommand.class, DetectCommand.class, EvalCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: a malformed file, a missing file, a wrong option. */
     public static final int EXIT_BAD_INPUT = 2;
@@ -32,6 +34,13 @@ public final class Main {
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("java.awt.headless", "true");
+        // One libtorch thread unless the user says otherwise: with two, libtorch's threads spin
+        // against the JVM's own (image decoding, GC) and a 2-core machine runs 10-100x slower.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            String threads = System.getenv("RCNN4J_THREADS");
+            System.setProperty("ai.djl.pytorch.num_threads", threads != null ? threads : "1");
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         System.exit(run(args));
     }
 
@@ -68,6 +77,10 @@ public final class Main {
         } else if (cause instanceof NoSuchFileException nf) {
             err.println("rcnn4j: " + nf.getFile() + ": no such file");
             code = EXIT_BAD_INPUT;
+        } else if (cause instanceof TrainingDivergedException) {
+            // A clear stop, not a crash: the message says where the last good checkpoint is.
+            err.println("rcnn4j: " + cause.getMessage());
+            code = EXIT_FAILURE;
         } else if (cause instanceof UsageException) {
             err.println("rcnn4j: " + cause.getMessage());
             code = EXIT_BAD_INPUT;

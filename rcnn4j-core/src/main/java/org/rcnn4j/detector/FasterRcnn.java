@@ -75,10 +75,30 @@ public final class FasterRcnn implements TrainableDetector, AutoCloseable {
 
     /** A new model with freshly initialised weights; every random draw follows {@code seed}. */
     public static FasterRcnn create(FasterRcnnConfig config, long seed) {
+        return create(config, seed, null);
+    }
+
+    /**
+     * A new model whose backbone starts from pre-trained weights (R-CNN §2.3: supervised
+     * pre-training, then domain-specific fine-tuning); the detection layers are initialised fresh.
+     *
+     * @param backboneWeights a file written by {@code pretrain}, or null for a backbone from scratch
+     * @throws org.rcnn4j.io.BadInputException when the file is damaged or holds another backbone
+     */
+    public static FasterRcnn create(FasterRcnnConfig config, long seed, java.nio.file.Path backboneWeights) {
         NDManager manager = NDManager.newBaseManager();
         try {
-            Backbone backbone = Backbones.create(config.backbone());
-            backbone.initialize(manager, seed);
+            Backbone backbone;
+            if (backboneWeights == null) {
+                backbone = Backbones.create(config.backbone());
+                backbone.initialize(manager, seed);
+            } else {
+                backbone = Backbone.load(backboneWeights, manager);
+                if (!backbone.name().equals(config.backbone())) {
+                    throw new org.rcnn4j.io.BadInputException(backboneWeights, "backbone", "holds a '" + backbone.name()
+                            + "' backbone, the model is configured for '" + config.backbone() + "'");
+                }
+            }
             int channels = backbone.output().channels();
             RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
             BoxHead boxHead = new BoxHead(config.roi().fc6(), config.roi().fc7(), config.numClasses());

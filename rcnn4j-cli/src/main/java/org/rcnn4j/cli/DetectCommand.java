@@ -1,0 +1,135 @@
+package org.rcnn4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.rcnn4j.data.Category;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.Detection;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.evaluation.ResultsWriter;
+import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.preprocess.ImageDecoder;
+import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.visualize.BoxPainter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcnn4j detect}: runs a trained model on image files. */
+@Command(
+        name = "detect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Detect objects in images with a trained model directory.",
+            "Writes <name>.png with boxes into --out and/or a COCO results JSON (image_id = file name without extension).",
+            "An unreadable image is reported on one line and skipped; the exit code is then 2."
+        })
+final class DetectCommand implements Callable<Integer> {
+    private static final List<String> IMAGE_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model directory written by 'rcnn4j train'.")
+    Path model;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write each image with its boxes drawn as DIR/<name>.png.")
+    Path out;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write all detections as a COCO results JSON.")
+    Path json;
+
+    @Option(names = "--score-threshold", defaultValue = "0.5", paramLabel = "T", description = "Keep detections scoring at least T (default: ${DEFAULT-VALUE}).")
+    float scoreThreshold;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Image files, or directories of them.")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (out == null && json == null) throw new UsageException("say where results go: --out DIR and/or --json FILE");
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<Path> files = imageFiles(inputs);
+        int failed = 0;
+        List<Detection> all = new ArrayList<>();
+        List<ImageRecord> records = new ArrayList<>();
+        try (Detector detector = Detector.load(model);
+                Progress progress = new Progress(err, "detect", files.size(), "images")) {
+            BoxPainter painter = new BoxPainter(detector.categories());
+            java.util.Set<Long> usedIds = new java.util.HashSet<>();
+            for (Path file : files) {
+                try {
+                    RgbImage image = ImageDecoder.decode(file);
+                    String name = stem(file);
+                    long id = imageId(name, usedIds);
+                    ImageRecord record = new ImageRecord(id, name, file.toString(), image.width(), image.height(), List.of());
+                    List<Detection> found = new ArrayList<>();
+                    for (Detection d : detector.detect(image, record)) if (d.score() >= scoreThreshold) found.add(d);
+                    records.add(record);
+                    all.addAll(found);
+                    if (out != null) BoxPainter.writePng(painter.draw(image, found), out.resolve(name + ".png"));
+                } catch (BadInputException e) {
+                    failed++;
+                    err.println("rcnn4j: " + e.getMessage());
+                }
+                progress.step();
+            }
+            if (json != null) {
+                List<Category> cats = detector.categories();
+                ResultsWriter.writeCoco(all, new Dataset(null, List.of(), cats, records), json);
+            }
+        }
+        stdout.printf(Locale.ROOT, "%d detections in %d images%s%s%n", all.size(), records.size(),
+                out != null ? "; pictures in " + out : "", json != null ? "; results in " + json : "");
+        if (failed > 0) stdout.printf(Locale.ROOT, "%d images could not be read%n", failed);
+        stdout.flush();
+        return failed > 0 ? Main.EXIT_BAD_INPUT : 0;
+    }
+
+    static List<Path> imageFiles(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> IMAGE_SUFFIXES.stream().anyMatch(x -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(x)))
+                            .sorted().forEach(files::add);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The results' image id of a file: its name when that is a number not used yet (COCO's
+     * {@code 000000397133.jpg} is image 397133, so results can be evaluated against the dataset),
+     * else the next free number.
+     */
+    static long imageId(String stem, java.util.Set<Long> used) {
+        long id = -1;
+        if (!stem.isEmpty() && stem.length() < 18 && stem.chars().allMatch(Character::isDigit)) id = Long.parseLong(stem);
+        if (id < 0 || used.contains(id)) {
+            id = 1;
+            while (used.contains(id)) id++;
+        }
+        used.add(id);
+        return id;
+    }
+
+    static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

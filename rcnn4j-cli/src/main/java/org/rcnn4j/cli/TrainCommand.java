@@ -1,0 +1,223 @@
+package org.rcnn4j.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.DatasetReader;
+import org.rcnn4j.data.ReadOptions;
+import org.rcnn4j.data.ReadResult;
+import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.ModelDirectory;
+import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.training.Checkpoints;
+import org.rcnn4j.training.DetectorTrainer;
+import org.rcnn4j.training.FasterRcnnTraining;
+import org.rcnn4j.training.IterationStats;
+import org.rcnn4j.training.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcnn4j train}: trains a detector into a model directory. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a detector on COCO JSON or Pascal VOC data into a model directory.",
+            "Without --config, the image scale and anchor sizes are planned from the training objects' sizes."
+        })
+final class TrainCommand implements Callable<Integer> {
+    static final List<String> DETECTORS = List.of("faster-rcnn");
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--detector", defaultValue = "faster-rcnn", description = "Detector (this build: ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}).",
+            completionCandidates = DetectorNames.class)
+    String detector;
+
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Training data: COCO JSON or VOC directory.")
+    Path data;
+
+    @Option(names = "--split", paramLabel = "S", description = "VOC split of --data (default: trainval, else train).")
+    String split;
+
+    @Option(names = "--val", paramLabel = "DATA", description = "Validation data, evaluated after training.")
+    Path val;
+
+    @Option(names = "--val-split", paramLabel = "S", description = "VOC split of --val.")
+    String valSplit;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Model config JSON (as in a model directory's model.json \"config\").")
+    Path config;
+
+    @Option(names = "--backbone", defaultValue = "resnet18-w0.5", description = "Backbone (default: ${DEFAULT-VALUE}; one of: tiny, zf, resnet18, resnet18-w0.5, resnet18-w0.25, resnet50, vgg16).")
+    String backbone;
+
+    @Option(names = "--backbone-weights", paramLabel = "FILE", description = "Pre-trained backbone weights from 'rcnn4j pretrain'.")
+    Path backboneWeights;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 1000 to 30000).")
+    Long iterations;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Base learning rate (default: 0.02 with 2 images per batch).")
+    Float lr;
+
+    @Option(names = "--images-per-batch", defaultValue = "2", description = "Images per iteration (default: ${DEFAULT-VALUE}).")
+    int imagesPerBatch;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--resume", description = "Continue from MODEL_DIR's last checkpoint (same data and seed).")
+    boolean resume;
+
+    @Option(names = "--skip-bad", description = "Skip and count bad annotation records and unreadable images.")
+    boolean skipBad;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!DETECTORS.contains(detector)) {
+            throw new UsageException("--detector: '" + detector + "' is not available in this build; available: " + DETECTORS);
+        }
+        if (!Backbones.NAMES.contains(backbone)) {
+            throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
+        }
+        checkOutput();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        ReadOptions read = skipBad ? ReadOptions.skipping() : ReadOptions.strict();
+        ReadResult trainRead = DatasetReader.read(data, split, read);
+        EvalCommand.reportSkipped(trainRead, err);
+        Dataset train = trainRead.dataset();
+        Dataset valSet = null;
+        if (val != null) {
+            ReadResult valRead = DatasetReader.read(val, valSplit, read);
+            EvalCommand.reportSkipped(valRead, err);
+            valSet = valRead.dataset();
+        }
+        long its = iterations != null ? iterations : Math.max(1000, Math.min(30000, 6L * train.images().size()));
+        if (its < 1) throw new UsageException("--iterations: expected a positive number, got " + its);
+        TrainingConfig tc = TrainingConfig.defaults(its, seed);
+        tc = new TrainingConfig(its, imagesPerBatch, lr != null ? lr : tc.baseLr(), tc.momentum(), tc.weightDecay(),
+                tc.warmupIterations(), tc.stepFractions(), tc.gamma(), tc.flipProbability(), seed, tc.checkpointEvery(),
+                tc.threads());
+        FasterRcnnTraining.Request request = new FasterRcnnTraining.Request(train, valSet, out, readConfig(), backbone,
+                backboneWeights, tc, resume);
+        FasterRcnnConfig planned = FasterRcnnTraining.configFor(request);
+        err.printf(Locale.ROOT, "training faster-rcnn (%s) on %d images, %d classes: %d iterations of %d images, s = %d, anchors %s%n",
+                planned.backbone(), train.images().size(), train.numClasses(), its, imagesPerBatch,
+                planned.input().shortSide(), java.util.Arrays.toString(planned.anchors().sizes()));
+        err.flush();
+        TrainingProgress progress = new TrainingProgress(err, System.console() != null);
+        int valImages = valSet == null ? 0 : valSet.images().size();
+        // Created at the first validated image, so that its rate and ETA do not count training time.
+        Progress[] valProgress = new Progress[1];
+        FasterRcnnTraining.Outcome outcome = FasterRcnnTraining.run(request, progress, n -> {
+            if (valProgress[0] == null) valProgress[0] = new Progress(err, "validating", valImages, "images");
+            valProgress[0].advanceTo(n);
+        });
+        if (valProgress[0] != null) valProgress[0].close();
+        LossCurve.write(outcome.history(), out.resolve("loss.png"));
+        stdout.printf(Locale.ROOT, "trained in %s; model: %s%n", Progress.formatSeconds(outcome.seconds()), out);
+        for (Map.Entry<String, Double> e : outcome.val().entrySet()) {
+            stdout.printf(Locale.ROOT, "  val %-9s %.4f%n", e.getKey(), e.getValue());
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /** A new run needs an empty or absent MODEL_DIR; a resume needs one with a checkpoint. */
+    private void checkOutput() throws IOException {
+        boolean exists = Files.isDirectory(out);
+        boolean empty = !exists || isEmpty(out);
+        if (resume) {
+            if (new Checkpoints(out).latestIteration().isEmpty()) {
+                throw new UsageException("--resume: " + out + " has no checkpoint to resume from");
+            }
+        } else if (!empty) {
+            throw new UsageException(out + ": not empty; choose another --out, or pass --resume to continue its training");
+        }
+        if (Files.exists(out) && !exists) throw new UsageException(out + ": exists and is not a directory");
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private FasterRcnnConfig readConfig() {
+        if (config == null) return null;
+        try {
+            return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(config.toFile(), FasterRcnnConfig.class);
+        } catch (IOException e) {
+            throw new BadInputException(config, null, "not a model config: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** picocli completion candidates for --detector. */
+    static final class DetectorNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return DETECTORS.iterator();
+        }
+    }
+
+    /** The training progress line: iteration, loss terms, learning rate, images/s, ETA. */
+    static final class TrainingProgress implements DetectorTrainer.Listener {
+        private final PrintWriter out;
+        private final boolean terminal;
+        private long lastPrint;
+
+        TrainingProgress(PrintWriter out, boolean terminal) {
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void onIteration(IterationStats s) {
+            long done = s.iteration() + 1;
+            boolean last = done == s.iterations();
+            long every = Math.max(1, s.iterations() / 20);
+            long now = System.nanoTime();
+            if (terminal ? (now - lastPrint > 250_000_000L || last) : (done % every == 0 || last || s.iteration() == 0)) {
+                lastPrint = now;
+                StringBuilder terms = new StringBuilder();
+                s.losses().forEach((k, v) -> terms.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
+                String line = String.format(Locale.ROOT, "iter %d/%d loss %.3f (%s) lr %.4f %.1f img/s ETA %s",
+                        done, s.iterations(), s.loss(), terms.toString().trim(), s.learningRate(), s.imagesPerSecond(),
+                        Progress.formatSeconds(s.etaSeconds()));
+                if (terminal) out.print("\r" + line + (last ? "\n" : "")); else out.println(line);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void onCheckpoint(long iterationsDone) {
+            if (!terminal) {
+                out.println("checkpoint after " + iterationsDone + " iterations");
+                out.flush();
+            }
+        }
+    }
+
+    /** For tests: the description of a trained model directory. */
+    static ModelDirectory.Description describe(Path dir) {
+        return ModelDirectory.describe(dir);
+    }
+}

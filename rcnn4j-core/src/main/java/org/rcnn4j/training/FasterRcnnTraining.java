@@ -1,0 +1,100 @@
+package org.rcnn4j.training;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.Detection;
+import org.rcnn4j.detector.DatasetDetector;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.InputPlan;
+import org.rcnn4j.detector.ModelDirectory;
+import org.rcnn4j.evaluation.CocoEvaluation;
+import org.rcnn4j.evaluation.CocoEvaluator;
+import org.rcnn4j.evaluation.VocEvaluation;
+import org.rcnn4j.evaluation.VocEvaluator;
+import org.rcnn4j.evaluation.VocMetric;
+import org.rcnn4j.preprocess.LoaderConfig;
+import org.rcnn4j.preprocess.Normalize;
+
+/**
+ * Trains Faster R-CNN end to end (approximate joint training, Faster R-CNN §3.2) into a model
+ * directory, then evaluates it on a validation set: the library's equivalent of
+ * {@code rcnn4j train --detector faster-rcnn}.
+ */
+public final class FasterRcnnTraining {
+    /**
+     * @param train           training data
+     * @param val             validation data (may be null)
+     * @param out             the model directory to write
+     * @param config          the model, or null for {@link FasterRcnnConfig#small} with an {@link InputPlan} of the data
+     * @param backbone        backbone name when {@code config} is null
+     * @param backboneWeights pre-trained backbone weights, or null
+     * @param training        solver settings
+     * @param resume          continue from {@code out}'s checkpoint
+     */
+    public record Request(Dataset train, Dataset val, Path out, FasterRcnnConfig config, String backbone,
+            Path backboneWeights, TrainingConfig training, boolean resume) {}
+
+    /**
+     * @param config   the model's config as trained
+     * @param history  the iterations run by this call
+     * @param seconds  wall time of training
+     * @param val      validation figures (voc07 mAP, COCO AP...), empty without validation data
+     */
+    public record Outcome(FasterRcnnConfig config, List<IterationStats> history, double seconds, Map<String, Double> val) {}
+
+    private FasterRcnnTraining() {}
+
+    /** The config a request trains: its own, or the data-planned small config. */
+    public static FasterRcnnConfig configFor(Request r) {
+        if (r.config() != null) return r.config().withNumClasses(r.train().numClasses());
+        InputPlan plan = InputPlan.of(r.train());
+        return FasterRcnnConfig.small(r.backbone(), r.train().numClasses(), plan.shortSide(), plan.anchorSizes());
+    }
+
+    public static Outcome run(Request r, DetectorTrainer.Listener listener, IntConsumer valProgress) throws IOException {
+        FasterRcnnConfig config = configFor(r);
+        Normalize normalize = Normalize.imagenet();
+        LoaderConfig loader = LoaderConfig.fastRcnnTraining(r.training().seed())
+                .withScales(config.input().maxSize(), config.input().trainScales())
+                .withNormalize(normalize)
+                .withThreads(r.training().threads());
+        Files.createDirectories(r.out());
+        long start = System.nanoTime();
+        try (FasterRcnn model = FasterRcnn.create(config, r.training().seed(), r.backboneWeights())) {
+            List<IterationStats> history = new DetectorTrainer(r.training())
+                    .train(model, r.train(), loader, new Checkpoints(r.out()), r.resume(), listener);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("schedule", "joint");
+            facts.put("iterations", r.training().iterations());
+            facts.put("images_per_batch", r.training().imagesPerBatch());
+            facts.put("base_lr", r.training().baseLr());
+            facts.put("seed", r.training().seed());
+            facts.put("train_images", r.train().images().size());
+            facts.put("seconds", seconds);
+            if (r.backboneWeights() != null) facts.put("backbone_weights", r.backboneWeights().toString());
+            Map<String, Double> val = new LinkedHashMap<>();
+            if (r.val() != null) {
+                ModelDirectory.Description d = new ModelDirectory.Description("faster-rcnn", r.train().categories(),
+                        config, normalize, null, facts);
+                Detector detector = Detector.of(model, d);
+                List<Detection> dets = DatasetDetector.detectAll(detector, r.val(), valProgress);
+                VocEvaluation voc = new VocEvaluator().evaluate(r.val(), dets, VocMetric.VOC07);
+                CocoEvaluation coco = CocoEvaluator.evaluate(r.val(), dets);
+                val.put("voc07_mAP", voc.mAP());
+                val.putAll(coco.statsByName());
+                facts.put("val", val);
+            }
+            ModelDirectory.save(r.out(), model, r.train().categories(), normalize, facts);
+            return new Outcome(config, history, seconds, val);
+        }
+    }
+}
