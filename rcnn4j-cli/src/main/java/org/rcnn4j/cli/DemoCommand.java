@@ -5,13 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.rcnn4j.data.Annotation;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.synth.SynthSpec;
-import org.rcnn4j.io.AtomicFiles;
+import org.rcnn4j.detector.DatasetDetector;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.evaluation.CocoEvaluation;
+import org.rcnn4j.evaluation.CocoEvaluator;
+import org.rcnn4j.evaluation.VocEvaluation;
+import org.rcnn4j.evaluation.VocEvaluator;
+import org.rcnn4j.evaluation.VocMetric;
+import org.rcnn4j.preprocess.ImageDecoder;
+import org.rcnn4j.training.FasterRcnnTraining;
+import org.rcnn4j.training.TrainingConfig;
 import org.rcnn4j.visualize.BoxPainter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,15 +28,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rcnn4j demo}: the main job on embedded data. Today: synthesise the {@code shapes} train and
- * val sets and draw the val ground truth; the detector stages join as they land.
+ * {@code rcnn4j demo}: the main job on embedded data: synthesise {@code shapes}, train Faster R-CNN,
+ * evaluate it, and draw its detections and precision/recall curves.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "The main job on embedded data: synthesise 'shapes' train/val sets and draw their boxes.",
-            "Training and evaluating a detector joins this command with the Faster R-CNN work."
+            "The main job on embedded data: synthesise 'shapes', train Faster R-CNN (tiny backbone),",
+            "evaluate it (VOC07 and COCO), and draw detections and precision/recall curves (a few minutes on 2 cores)."
         })
 final class DemoCommand implements Callable<Integer> {
     /** Marks a directory as demo output, so a later demo run may replace it. */
@@ -44,7 +53,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--val-images", defaultValue = "100", description = "Validation images (default: ${DEFAULT-VALUE}).")
     int valImages;
 
-    @Option(names = "--pictures", defaultValue = "8", description = "Pictures to draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "2500", description = "Training iterations (default: ${DEFAULT-VALUE}).")
+    long iterations;
+
+    @Option(names = "--pictures", defaultValue = "12", description = "Validation pictures to draw (default: ${DEFAULT-VALUE}).")
     int pictures;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -63,30 +75,51 @@ final class DemoCommand implements Callable<Integer> {
                     SynthCommand.Format.coco, null, root.resolve("data/train"), false, log);
             Dataset val = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("val", valImages, 128, seed),
                     SynthCommand.Format.coco, null, root.resolve("data/val"), false, log);
-            int drawn = drawGroundTruth(val, root.resolve("pictures"), pictures);
+
+            TrainingConfig tc = TrainingConfig.defaults(iterations, seed);
+            FasterRcnnTraining.Request request = new FasterRcnnTraining.Request(train, null, root.resolve("model"), null,
+                    "tiny", null, tc, false);
+            log.printf(Locale.ROOT, "demo: training Faster R-CNN (tiny backbone) on %d shapes images for %d iterations%n",
+                    train.images().size(), iterations);
+            log.flush();
+            FasterRcnnTraining.Outcome trained = FasterRcnnTraining.run(request,
+                    new TrainCommand.TrainingProgress(log, System.console() != null), null);
+            LossCurve.write(trained.history(), root.resolve("model/loss.png"));
+
+            List<Detection> dets;
+            try (Detector detector = Detector.load(root.resolve("model"));
+                    Progress progress = new Progress(log, "evaluating", val.images().size(), "images")) {
+                dets = DatasetDetector.detectAll(detector, val, progress::advanceTo);
+            }
+            VocEvaluation voc = new VocEvaluator().evaluate(val, dets, VocMetric.VOC07);
+            CocoEvaluation coco = CocoEvaluator.evaluate(val, dets);
+            PrCurvePlotter.write(voc.perClass(), "voc07", root.resolve("plots"));
+            int drawn = drawDetections(val, dets, root.resolve("pictures"), pictures);
             dir.commit();
-            stdout.printf("demo: %d train and %d val images (%d and %d objects, %d classes: %s)%n",
-                    train.images().size(), val.images().size(), train.numAnnotations(), val.numAnnotations(),
-                    train.numClasses(), String.join(", ", train.classNames()));
-            stdout.printf("  data:     %s (COCO: annotations.json + images/)%n", out.resolve("data"));
-            stdout.printf("  pictures: %s (%d val images with their ground-truth boxes)%n", out.resolve("pictures"), drawn);
+
+            stdout.printf(Locale.ROOT, "demo: Faster R-CNN (tiny) trained in %s on %d shapes images; on %d val images:%n",
+                    Progress.formatSeconds(trained.seconds()), train.images().size(), val.images().size());
+            stdout.printf(Locale.ROOT, "  voc07 mAP %.3f   COCO AP %.3f  AP50 %.3f  APs %.3f  APm %.3f%n",
+                    voc.mAP(), coco.ap(), coco.ap50(), coco.apSmall(), coco.apMedium());
+            stdout.printf(Locale.ROOT, "  model:    %s (model.json, weights.bin, loss.png)%n", out.resolve("model"));
+            stdout.printf(Locale.ROOT, "  pictures: %s (%d val images with detections scoring >= 0.5)%n", out.resolve("pictures"), drawn);
+            stdout.printf(Locale.ROOT, "  plots:    %s (precision/recall per class)%n", out.resolve("plots"));
+            stdout.printf(Locale.ROOT, "  data:     %s (COCO: annotations.json + images/)%n", out.resolve("data"));
             stdout.flush();
         }
         return 0;
     }
 
-    /** Draws each of the first {@code n} images with its ground-truth boxes (score 1). */
-    private static int drawGroundTruth(Dataset dataset, Path dir, int n) throws Exception {
+    /** Draws the first {@code n} val images with their detections scoring at least 0.5. */
+    private static int drawDetections(Dataset dataset, List<Detection> dets, Path dir, int n) throws Exception {
         BoxPainter painter = BoxPainter.forDataset(dataset);
         Files.createDirectories(dir);
         int drawn = 0;
         for (ImageRecord im : dataset.images()) {
             if (drawn == n) break;
-            List<Detection> boxes = new ArrayList<>();
-            for (Annotation a : im.annotations()) {
-                boxes.add(new Detection(im.id(), a.categoryId(), a.x1(), a.y1(), a.x2(), a.y2(), 1f));
-            }
-            painter.drawToPng(dataset.imagePath(im), boxes, dir.resolve(im.name() + "_gt.png"));
+            List<Detection> mine = new ArrayList<>();
+            for (Detection d : dets) if (d.imageId() == im.id() && d.score() >= 0.5f) mine.add(d);
+            BoxPainter.writePng(painter.draw(ImageDecoder.decode(dataset.imagePath(im)), mine), dir.resolve(im.name() + ".png"));
             drawn++;
         }
         return drawn;

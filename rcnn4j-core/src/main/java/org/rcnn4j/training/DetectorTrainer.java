@@ -54,6 +54,10 @@ public final class DetectorTrainer {
         List<Parameter> params = parameters(model);
         Sgd sgd = new Sgd(params, model.manager(), config.momentum(), config.weightDecay());
         long start = resume && checkpoints.latestIteration().isPresent() ? checkpoints.restore(model, sgd, config.seed()) : 0;
+        // Arrays read from a file (a checkpoint, pre-trained weights) come without gradient buffers.
+        for (Parameter p : params) {
+            if (p.requiresGradient() && !p.getArray().hasGradient()) p.getArray().setRequiresGradient(true);
+        }
         long total = config.iterations();
         LearningRateSchedule schedule = config.schedule();
         ParameterStore ps = new ParameterStore(model.manager(), false);
