@@ -34,8 +34,9 @@ public final class Main {
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("java.awt.headless", "true");
-        // One libtorch thread unless the user says otherwise: with two, libtorch's threads spin
-        // against the JVM's own (image decoding, GC) and a 2-core machine runs 10-100x slower.
+        // One libtorch thread unless the user says otherwise (RCNN4J_THREADS): on a 2-core machine
+        // shared with the JVM's own threads (image decoding, GC), two libtorch threads made training
+        // iterations over 10x slower, their OpenMP workers spinning against each other.
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             String threads = System.getenv("RCNN4J_THREADS");
             System.setProperty("ai.djl.pytorch.num_threads", threads != null ? threads : "1");

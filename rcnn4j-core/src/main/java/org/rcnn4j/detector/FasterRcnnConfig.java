@@ -90,8 +90,8 @@ public record FasterRcnnConfig(
      * The paper's rules scaled to small images and CPU backbones: anchors and sizes follow the
      * objects' sizes in pixels (the paper's anchors cover 128²..512² because VOC objects at s = 600
      * are that large), fc layers of 512, fewer proposals (an image of 300 pixels has far fewer
-     * distinct objects than 2000 proposals), and RoIAlign, which measured better than RoI max pooling
-     * for small objects on a 16-pixel grid (voc07 0.54 vs 0.52 on shapes, 2000 iterations, same seed).
+     * distinct objects than 2000 proposals), and RoIAlign: a small object covers one or two cells of a
+     * stride-16 map, and RoI max pooling's rounding to whole cells then loses most of its position.
      *
      * @param shortSide  image shorter side in pixels
      * @param anchorSizes anchor sides in pixels

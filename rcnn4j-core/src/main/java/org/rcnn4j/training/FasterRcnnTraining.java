@@ -52,6 +52,13 @@ public final class FasterRcnnTraining {
 
     private FasterRcnnTraining() {}
 
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+
     /** The config a request trains: its own, or the data-planned small config. */
     public static FasterRcnnConfig configFor(Request r) {
         if (r.config() != null) return r.config().withNumClasses(r.train().numClasses());
@@ -94,6 +101,8 @@ public final class FasterRcnnTraining {
                 facts.put("val", val);
             }
             ModelDirectory.save(r.out(), model, r.train().categories(), normalize, facts);
+            // The finished model supersedes its checkpoint, which would double the directory's size.
+            deleteRecursively(new Checkpoints(r.out()).dir());
             return new Outcome(config, history, seconds, val);
         }
     }
