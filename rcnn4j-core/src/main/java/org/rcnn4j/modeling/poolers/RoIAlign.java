@@ -67,11 +67,6 @@ public final class RoIAlign implements RoIPooler {
     }
 
     @Override
-    public int outputSize() {
-        return outputHeight;
-    }
-
-    @Override
     public int outputHeight() {
         return outputHeight;
     }

@@ -55,11 +55,6 @@ public final class RoIPool implements RoIPooler {
     }
 
     @Override
-    public int outputSize() {
-        return outputHeight;
-    }
-
-    @Override
     public int outputHeight() {
         return outputHeight;
     }

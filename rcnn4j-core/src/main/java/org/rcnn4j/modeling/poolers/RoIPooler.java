@@ -32,7 +32,9 @@ public interface RoIPooler {
     NDArray pool(NDManager manager, NDArray features, float[] rois, float spatialScale);
 
     /** The side of the output grid: 7 for Fast R-CNN's 7×7; the height for a non-square grid. */
-    int outputSize();
+    default int outputSize() {
+        return outputHeight();
+    }
 
     /** Rows of the output grid ({@code outH}). */
     int outputHeight();
