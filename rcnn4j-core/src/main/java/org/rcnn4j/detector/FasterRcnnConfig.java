@@ -90,7 +90,7 @@ public record FasterRcnnConfig(
      * The paper's rules scaled to small images and CPU backbones: anchors and sizes follow the
      * objects' sizes in pixels (the paper's anchors cover 128²..512² because VOC objects at s = 600
      * are that large), fc layers of 512, fewer proposals (an image of 300 pixels has far fewer
-     * distinct objects than 2000 proposals), and RoIAlign: a small object covers one or two cells of a
+     * distinct objects than 2000 proposals in training; the paper's 300 at test), and RoIAlign: a small object covers one or two cells of a
      * stride-16 map, and RoI max pooling's rounding to whole cells then loses most of its position.
      *
      * @param shortSide  image shorter side in pixels
@@ -101,7 +101,7 @@ public record FasterRcnnConfig(
         return new FasterRcnnConfig(backbone, numClasses,
                 new Input(shortSide, Math.max(shortSide, (int) Math.ceil(shortSide * 5 / 3.0)), new int[] {shortSide}),
                 new Anchors(anchorSizes, p.anchors().ratios()),
-                new Rpn(0.7f, 0.3f, 256, 0.5f, 2000, 500, 1000, 100, 0.7f, 0f, 1f, 1f / 9),
+                new Rpn(0.7f, 0.3f, 256, 0.5f, 2000, 500, 2000, 300, 0.7f, 0f, 1f, 1f / 9),
                 new Roi(128, 0.25f, 0.5f, 0f, "roi-align", 7, 512, 512, 1f, 1f),
                 // NMS 0.5 (torchvision's): small scenes put same-class objects close together.
                 new Test(0.05f, 0.5f, 100));
