@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Two-stage CNN object detectors (R-CNN, SPP-net, Fast R-CNN, Faster R-CNN, FPN) in Java.",
-        subcommands = {SynthCommand.class, TrainCommand.class, DetectCommand.class, EvalCommand.class, DemoCommand.class,
+        subcommands = {SynthCommand.class, TrainCommand.class, DetectCommand.class, EvalCommand.class, BenchCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: a malformed file, a missing file, a wrong option. */

@@ -78,12 +78,20 @@ public final class Detector implements AutoCloseable {
 
     /** Detects in a decoded image; detections carry {@code record.id()}. */
     public List<Detection> detect(RgbImage image, ImageRecord record) {
+        return detect(image, record, StageTimes.none());
+    }
+
+    /** As {@link #detect(RgbImage, ImageRecord)}, adding each stage's wall time to {@code times}. */
+    public List<Detection> detect(RgbImage image, ImageRecord record, StageTimes times) {
+        times.start();
         FasterRcnnConfig.Input in = description.config().input();
         PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
         DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), description.normalize(), 1);
         try (NDManager sub = model.manager().newSubManager()) {
             NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
-            ImageDetections d = model.detect(ps, x, batch.images()).get(0);
+            times.lap("preprocess");
+            ImageDetections d = model.detect(ps, x, batch.images(), times).get(0);
+            times.addImages(1);
             return toDetections(d, record.id());
         }
     }

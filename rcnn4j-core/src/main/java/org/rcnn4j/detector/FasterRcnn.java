@@ -171,9 +171,18 @@ public final class FasterRcnn implements TrainableDetector, AutoCloseable {
 
     /** Detections of each image, in original-image pixels, class indices 1..K. */
     public List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta) {
+        return detect(ps, images, meta, StageTimes.none());
+    }
+
+    /** As {@link #detect(ParameterStore, NDArray, List)}, charging each stage's wall time to {@code times}. */
+    public List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta, StageTimes times) {
         NDArray features = backbone.features(ps, images, false);
-        List<Proposals> proposals = rpn.filterProposals(rpn.forward(ps, features, false), meta, false);
-        return roiHeads.detect(ps, features, proposals, meta);
+        times.lap("backbone");
+        RpnOutput out = rpn.forward(ps, features, false);
+        times.lap("rpn_head");
+        List<Proposals> proposals = rpn.filterProposals(out, meta, false);
+        times.lap("proposals");
+        return roiHeads.detect(ps, features, proposals, meta, times);
     }
 
     /** The RPN's test-time proposals of each image, in the network input's pixels. */

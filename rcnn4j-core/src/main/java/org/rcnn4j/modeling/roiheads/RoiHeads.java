@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.rcnn4j.detector.StageTimes;
 import org.rcnn4j.modeling.GroundTruth;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.poolers.RoIPooler;
@@ -117,11 +118,20 @@ public final class RoiHeads {
      */
     public List<ImageDetections> detect(ParameterStore ps, NDArray features, List<Proposals> proposals,
             List<TrainingImage> images) {
+        return detect(ps, features, proposals, images, StageTimes.none());
+    }
+
+    /** As {@link #detect(ParameterStore, NDArray, List, List)}, charging pooling, head and post-processing to {@code times}. */
+    public List<ImageDetections> detect(ParameterStore ps, NDArray features, List<Proposals> proposals,
+            List<TrainingImage> images, StageTimes times) {
         List<float[]> rois = new ArrayList<>(images.size());
         for (Proposals p : proposals) rois.add(p.boxes());
-        NDList out = head.forward(ps, new NDList(poolAll(features, rois)), false);
+        NDArray pooled = poolAll(features, rois);
+        times.lap("region_features");
+        NDList out = head.forward(ps, new NDList(pooled), false);
         float[] probs = out.get(0).softmax(1).toFloatArray();
         float[] deltas = out.get(1).toFloatArray();
+        times.lap("head");
         int classes = (int) out.get(0).getShape().get(1);
         List<ImageDetections> result = new ArrayList<>(images.size());
         int offset = 0;
@@ -134,6 +144,7 @@ public final class RoiHeads {
                     rois.get(i), im.width(), im.height(), (float) im.scale(), im.originalWidth(), im.originalHeight()));
             offset += r;
         }
+        times.lap("postprocess");
         return result;
     }
 

@@ -1,0 +1,91 @@
+package org.rcnn4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.DatasetReader;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.data.ReadOptions;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.StageTimes;
+import org.rcnn4j.io.AtomicFiles;
+import org.rcnn4j.preprocess.ImageDecoder;
+import org.rcnn4j.preprocess.RgbImage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcnn4j bench}: measurements that belong in bench/results, not in tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (speed by stage).",
+        subcommands = {BenchCommand.Speed.class})
+final class BenchCommand {
+    /** {@code rcnn4j bench speed}: inference time per image, split by pipeline stage. */
+    @Command(name = "speed", mixinStandardHelpOptions = true, description = {
+        "Inference time per image split by stage (preprocess, backbone, rpn_head, proposals,",
+        "region_features, head, postprocess), after a warm-up; images are decoded before timing."
+    })
+    static final class Speed implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
+        Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "DATA")
+        Path data;
+
+        @Option(names = "--split", paramLabel = "S")
+        String split;
+
+        @Option(names = "--images", defaultValue = "50", description = "Images timed (default: ${DEFAULT-VALUE}).")
+        int images;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Images run before timing (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            Dataset dataset = DatasetReader.read(data, split, ReadOptions.strict()).dataset();
+            List<ImageRecord> records = dataset.images().subList(0, Math.min(images + warmup, dataset.images().size()));
+            StageTimes times = new StageTimes();
+            try (Detector detector = Detector.load(model)) {
+                int i = 0;
+                for (ImageRecord im : records) {
+                    RgbImage image = ImageDecoder.decode(dataset.imagePath(im));
+                    detector.detect(image, im, i++ < warmup ? StageTimes.none() : times);
+                }
+            }
+            Map<String, Double> ms = times.millisPerImage();
+            double total = times.totalMillisPerImage();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%d images (after %d warm-up), model %s%n", times.images(), warmup, model);
+            out.println("| stage | ms/image | share |");
+            out.println("|---|---|---|");
+            for (Map.Entry<String, Double> e : ms.entrySet()) {
+                out.printf(Locale.ROOT, "| %s | %.2f | %.1f %% |%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
+            }
+            double layers = ms.get("backbone") + ms.get("rpn_head") + ms.get("head");
+            out.printf(Locale.ROOT, "| total | %.2f | 100 %% |%n", total);
+            out.printf(Locale.ROOT, "outside the backbone and head layers: %.1f %% of the total%n", 100 * (total - layers) / total);
+            out.flush();
+            if (json != null) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("images", times.images());
+                j.put("ms_per_image", ms);
+                j.put("total_ms_per_image", total);
+                j.put("outside_layers_share", (total - layers) / total);
+                AtomicFiles.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
+            }
+            return 0;
+        }
+    }
+}

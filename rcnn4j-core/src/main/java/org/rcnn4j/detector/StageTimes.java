@@ -1,0 +1,73 @@
+package org.rcnn4j.detector;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Wall time spent in each stage of detection, accumulated over calls (libtorch's CPU ops run
+ * eagerly, so a stage's wall time is its cost). Stages, in pipeline order: {@code preprocess}
+ * (decode excluded: resize, normalise, batch), {@code backbone}, {@code rpn_head}, {@code proposals}
+ * (decode, clip, NMS in Java), {@code region_features} (RoI pooling), {@code head} (fc6, fc7,
+ * outputs), {@code postprocess} (class-specific decode, per-class NMS). Not thread-safe: one per
+ * measuring thread.
+ */
+public final class StageTimes {
+    public static final String[] STAGES = {
+        "preprocess", "backbone", "rpn_head", "proposals", "region_features", "head", "postprocess"
+    };
+    private static final StageTimes NONE = new StageTimes(false);
+    private final Map<String, Long> nanos = new LinkedHashMap<>();
+    private final boolean enabled;
+    private long images;
+    private long mark;
+
+    public StageTimes() {
+        this(true);
+    }
+
+    private StageTimes(boolean enabled) {
+        this.enabled = enabled;
+        for (String s : STAGES) nanos.put(s, 0L);
+    }
+
+    /** A timer that measures nothing, for callers that do not measure. */
+    public static StageTimes none() {
+        return NONE;
+    }
+
+    /** Starts timing the next stage. */
+    public void start() {
+        if (enabled) mark = System.nanoTime();
+    }
+
+    /** Ends the running stage, charging its time to {@code stage}, and starts the next. */
+    public void lap(String stage) {
+        if (!enabled) return;
+        long now = System.nanoTime();
+        nanos.merge(stage, now - mark, Long::sum);
+        mark = now;
+    }
+
+    /** Counts images for per-image figures. */
+    public void addImages(long n) {
+        images += n;
+    }
+
+    public long images() {
+        return images;
+    }
+
+    /** Milliseconds per image in each stage, in pipeline order. */
+    public Map<String, Double> millisPerImage() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        nanos.forEach((k, v) -> m.put(k, images == 0 ? 0 : v / 1e6 / images));
+        return m;
+    }
+
+    /** Total milliseconds per image. */
+    public double totalMillisPerImage() {
+        long t = 0;
+        for (long v : nanos.values()) t += v;
+        return images == 0 ? 0 : t / 1e6 / images;
+    }
+}
