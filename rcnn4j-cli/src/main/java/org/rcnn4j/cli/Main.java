@@ -20,9 +20,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Two-stage CNN object detectors (R-CNN, SPP-net, Fast R-CNN, Faster R-CNN, FPN) in Java.",
-        subcommands = {SynthCommand.class, TrainCommand.class, DetectCommand.class, EvalCommand.class, BenchCommand.class,
-            DemoCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {SynthCommand.class, PretrainCommand.class, TrainCommand.class, DetectCommand.class, EvalCommand.class,
+            ProposalsCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: a malformed file, a missing file, a wrong option. */
     public static final int EXIT_BAD_INPUT = 2;
@@ -79,7 +78,7 @@ public final class Main {
         } else if (cause instanceof NoSuchFileException nf) {
             err.println("rcnn4j: " + nf.getFile() + ": no such file");
             code = EXIT_BAD_INPUT;
-        } else if (cause instanceof TrainingDivergedException) {
+        } else if (cause instanceof TrainingDivergedException || cause instanceof org.rcnn4j.pretrain.TrainingDivergedException) {
             // A clear stop, not a crash: the message says where the last good checkpoint is.
             err.println("rcnn4j: " + cause.getMessage());
             code = EXIT_FAILURE;

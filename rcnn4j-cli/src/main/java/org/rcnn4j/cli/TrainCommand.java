@@ -64,7 +64,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Model config JSON (as in a model directory's model.json \"config\").")
     Path config;
 
-    @Option(names = "--backbone", defaultValue = "resnet18-w0.5", description = "Backbone (default: ${DEFAULT-VALUE}; one of: tiny, zf, resnet18, resnet18-w0.5, resnet18-w0.25, resnet50, vgg16).")
+    /** The backbone without --backbone and --backbone-weights. */
+    static final String DEFAULT_BACKBONE = "resnet18-w0.5";
+
+    @Option(names = "--backbone", description = "Backbone (default: that of --backbone-weights, else " + DEFAULT_BACKBONE + "; one of: tiny, zf, resnet18, resnet18-w0.5, resnet18-w0.25, resnet50, vgg16).")
     String backbone;
 
     @Option(names = "--backbone-weights", paramLabel = "FILE", description = "Pre-trained backbone weights from 'rcnn4j pretrain'.")
@@ -93,9 +96,12 @@ final class TrainCommand implements Callable<Integer> {
         if (!DETECTORS.contains(detector)) {
             throw new UsageException("--detector: '" + detector + "' is not available in this build; available: " + DETECTORS);
         }
-        if (!Backbones.NAMES.contains(backbone)) {
+        if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
         }
+        FasterRcnnConfig fileConfig = readConfig();
+        String backboneName = backboneWeights != null ? PretrainedBackbone.check(backboneWeights, backbone, fileConfig)
+                : backbone != null ? backbone : DEFAULT_BACKBONE;
         checkOutput();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -115,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
         tc = new TrainingConfig(its, imagesPerBatch, lr != null ? lr : tc.baseLr(), tc.momentum(), tc.weightDecay(),
                 tc.warmupIterations(), tc.stepFractions(), tc.gamma(), tc.flipProbability(), seed, tc.checkpointEvery(),
                 tc.threads());
-        FasterRcnnTraining.Request request = new FasterRcnnTraining.Request(train, valSet, out, readConfig(), backbone,
+        FasterRcnnTraining.Request request = new FasterRcnnTraining.Request(train, valSet, out, fileConfig, backboneName,
                 backboneWeights, tc, resume);
         FasterRcnnConfig planned = FasterRcnnTraining.configFor(request);
         err.printf(Locale.ROOT, "training faster-rcnn (%s) on %d images, %d classes: %d iterations of %d images, s = %d, anchors %s%n",

@@ -1,0 +1,177 @@
+package org.rcnn4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rcnn4j.data.synth.FashionMnist;
+import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.pretrain.BackbonePretrainer;
+import org.rcnn4j.pretrain.PretrainConfig;
+import org.rcnn4j.pretrain.PretrainProgress;
+import org.rcnn4j.pretrain.PretrainResult;
+import org.rcnn4j.pretrain.PretrainedInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rcnn4j pretrain}: supervised pre-training of a backbone on image labels (R-CNN §2.3). */
+@Command(
+        name = "pretrain",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Pre-train a backbone as an image classifier on Fashion-MNIST's training items (R-CNN §2.3's",
+            "supervised pre-training), then report its accuracy on validation items 50000-.",
+            "Writes FILE (weights) and FILE.json (backbone, image size, normalisation, accuracy);",
+            "pass FILE to 'rcnn4j train --backbone-weights'. Needs: apt-get install dataset-fashion-mnist."
+        })
+final class PretrainCommand implements Callable<Integer> {
+    /** The only --data this build pre-trains on. */
+    static final String FASHION = "fashion";
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--backbone", required = true, paramLabel = "NAME", description = "Backbone: one of tiny, zf, resnet18, resnet18-w0.5, resnet18-w0.25, resnet50, vgg16.")
+    String backbone;
+
+    @Option(names = "--data", required = true, paramLabel = "fashion", description = "Training images: 'fashion' (Fashion-MNIST's training items).")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Weights file to write (and FILE.json beside it).")
+    Path out;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations of 32 images (default: 2 epochs).")
+    Integer iterations;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Passes over the 50000 training items, instead of --iterations (may be fractional).")
+    Double epochs;
+
+    @Option(names = "--validation-items", defaultValue = "10000", paramLabel = "N", description = "Validation items 50000..50000+N-1 to measure accuracy on (default: ${DEFAULT-VALUE}).")
+    int validationItems;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--source", paramLabel = "DIR", description = "Fashion-MNIST idx files (default: /usr/share/datasets/fashion-mnist).")
+    Path source;
+
+    @Option(names = "--overwrite", description = "Replace an existing FILE.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!FASHION.equals(data)) {
+            throw new UsageException("--data: this build pre-trains on 'fashion' (Fashion-MNIST) only, not on '" + data + "'");
+        }
+        if (!Backbones.NAMES.contains(backbone)) {
+            throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
+        }
+        PretrainConfig defaults = PretrainConfig.defaults(backbone, 1);
+        int its = iterationsToRun(defaults.batchSize());
+        int maxValidation = PretrainConfig.PART_ITEMS - PretrainConfig.TRAIN_ITEMS;
+        if (validationItems < 1 || validationItems > maxValidation) {
+            throw new UsageException("--validation-items: expected 1 to " + maxValidation + ", got " + validationItems);
+        }
+        checkOutput();
+        FashionMnist items = FashionMnist.read(source != null ? source : FashionMnist.DEFAULT_DIR, FashionMnist.Part.TRAIN);
+        PretrainConfig config = PretrainConfig.defaults(backbone, its).withSeed(seed)
+                .withItems(PretrainConfig.TRAIN_ITEMS, validationItems);
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "pre-training %s on Fashion-MNIST: %d iterations of %d images (%d px), %.2f epochs of %d items%n",
+                backbone, its, config.batchSize(), config.imageSize(), (double) its * config.batchSize() / config.trainItems(),
+                config.trainItems());
+        err.flush();
+        PretrainingProgress progress = new PretrainingProgress(err, System.console() != null, config.batchSize(), validationItems);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            PretrainResult result = new BackbonePretrainer(config).train(items, manager, progress);
+            result.save(out);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.printf(Locale.ROOT, "validation accuracy %.4f on %d items; pre-trained in %s; weights: %s (+ %s)%n",
+                    result.info().validationAccuracy(), validationItems, Progress.formatSeconds(result.seconds()), out,
+                    PretrainedInfo.sidecarOf(out).getFileName());
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    /** --iterations, or --epochs converted by the training-item count and the batch size; 2 epochs by default. */
+    private int iterationsToRun(int batchSize) {
+        if (iterations != null && epochs != null) throw new UsageException("give --iterations or --epochs, not both");
+        if (iterations != null) {
+            if (iterations < 1) throw new UsageException("--iterations: expected a positive number, got " + iterations);
+            return iterations;
+        }
+        double e = epochs != null ? epochs : 2.0;
+        if (!(e > 0) || Double.isInfinite(e)) throw new UsageException("--epochs: expected a positive number, got " + e);
+        long its = iterationsForEpochs(e, PretrainConfig.TRAIN_ITEMS, batchSize);
+        if (its > Integer.MAX_VALUE) throw new UsageException("--epochs: " + e + " epochs are more iterations than this build counts");
+        return (int) its;
+    }
+
+    /** Iterations that show each of {@code items} training items {@code epochs} times, rounded up. */
+    static long iterationsForEpochs(double epochs, int items, int batchSize) {
+        return Math.max(1, (long) Math.ceil(epochs * items / batchSize - 1e-9));
+    }
+
+    private void checkOutput() {
+        if (Files.isDirectory(out)) throw new UsageException(out + ": is a directory; --out names the weights file to write");
+        if (!overwrite && (Files.exists(out) || Files.exists(PretrainedInfo.sidecarOf(out)))) {
+            throw new UsageException(out + ": exists; choose another --out or pass --overwrite");
+        }
+    }
+
+    /**
+     * The pre-training progress line: iteration, loss and batch accuracy (averaged over the
+     * iterations since the previous line: one batch's are noisy), learning rate, images/s, ETA. On
+     * a terminal one line redrawn in place; otherwise a plain line every 5 % of the run.
+     */
+    static final class PretrainingProgress implements PretrainProgress {
+        private final PrintWriter out;
+        private final boolean terminal;
+        private final int batchSize;
+        private final int validationItems;
+        private final long start = System.nanoTime();
+        private long lastPrint = start;
+        private double lossSum, accuracySum;
+        private int steps;
+
+        PretrainingProgress(PrintWriter out, boolean terminal, int batchSize, int validationItems) {
+            this.out = out;
+            this.terminal = terminal;
+            this.batchSize = batchSize;
+            this.validationItems = validationItems;
+        }
+
+        @Override
+        public void iteration(Step s) {
+            lossSum += s.loss();
+            accuracySum += s.accuracy();
+            steps++;
+            boolean last = s.iteration() == s.iterations();
+            long every = Math.max(1, s.iterations() / 20);
+            long now = System.nanoTime();
+            boolean due = terminal ? now - lastPrint > 250_000_000L : s.iteration() % every == 0 || s.iteration() == 1;
+            if (!due && !last) return;
+            out.print(terminal ? "\r" + line(s, now) + (last ? "\n" : "") : line(s, now) + "\n");
+            // Validation runs next, with no progress of its own: say what the wait is for.
+            if (last) out.println("validating on " + validationItems + " items");
+            out.flush();
+            lastPrint = now;
+            lossSum = 0;
+            accuracySum = 0;
+            steps = 0;
+        }
+
+        String line(Step s, long now) {
+            double seconds = (now - lastPrint) / 1e9;
+            double rate = seconds > 0 ? (double) steps * batchSize / seconds : s.imagesPerSecond();
+            double eta = (now - start) / 1e9 / s.iteration() * (s.iterations() - s.iteration());
+            return String.format(Locale.ROOT, "iter %d/%d loss %.3f acc %.3f lr %.4f %.1f img/s ETA %s",
+                    s.iteration(), s.iterations(), lossSum / steps, accuracySum / steps, s.learningRate(), rate,
+                    Progress.formatSeconds(eta));
+        }
+    }
+}
