@@ -23,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "pretrain",
         mixinStandardHelpOptions = true,
         description = {
-            "Pre-train a backbone as an image classifier on Fashion-MNIST's training items (R-CNN §2.3's",
-            "supervised pre-training), then report its accuracy on validation items 50000-.",
+            "Pre-train a backbone as an image classifier on Fashion-MNIST (R-CNN §2.3).",
+            "Trains on the training items 0-49999, then reports accuracy on validation items 50000-.",
             "Writes FILE (weights) and FILE.json (backbone, image size, normalisation, accuracy);",
             "pass FILE to 'rcnn4j train --backbone-weights'. Needs: apt-get install dataset-fashion-mnist."
         })

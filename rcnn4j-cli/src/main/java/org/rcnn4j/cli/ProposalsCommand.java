@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "proposals",
         mixinStandardHelpOptions = true,
         description = {
-            "Compute region proposals for every image of DATA and write them as a proposals file:",
+            "Write region proposals for every image of DATA as a proposals file.",
+            "Format:",
             "{\"images\": [{\"image_id\": ..., \"boxes\": [[x1, y1, x2, y2], ...], \"scores\": [...]}]},",
             "boxes in the original image's pixels, best first. --method rpn uses a trained model's RPN."
         })
