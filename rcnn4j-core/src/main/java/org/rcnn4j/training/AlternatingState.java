@@ -39,9 +39,10 @@ final class AlternatingState {
         this.iterations = iterations.clone();
     }
 
-    /** Whether {@code modelDir} holds the checkpoint of an alternating run. */
+    /** Whether {@code modelDir} holds the checkpoint of an alternating run (a finished step, or step 1 under way). */
     static boolean exists(Path modelDir) {
-        return Files.isRegularFile(new Checkpoints(modelDir).dir().resolve(STATE));
+        Path dir = new Checkpoints(modelDir).dir();
+        return Files.isRegularFile(dir.resolve(STATE)) || new Checkpoints(dir.resolve("step1")).latestIteration().isPresent();
     }
 
     /** The checkpoints of one step's own iterations. */
