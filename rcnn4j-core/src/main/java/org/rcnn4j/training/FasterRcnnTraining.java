@@ -26,7 +26,8 @@ import org.rcnn4j.preprocess.Normalize;
 /**
  * Trains Faster R-CNN end to end (approximate joint training, Faster R-CNN §3.2) into a model
  * directory, then evaluates it on a validation set: the library's equivalent of
- * {@code rcnn4j train --detector faster-rcnn}.
+ * {@code rcnn4j train --detector faster-rcnn}. The paper's other schedule, 4-step alternating
+ * training, is {@link AlternatingTraining}.
  */
 public final class FasterRcnnTraining {
     /**

@@ -214,11 +214,14 @@ class AlternatingTrainingTest {
             double map = new VocEvaluator().evaluate(val, dets, VocMetric.VOC07).mAP();
             System.out.printf("tiny Faster R-CNN, alternating %d iterations on 200 shapes: val voc07 mAP %.3f in %.0f s, steps %s s%n",
                     ITERATIONS, map, outcome.seconds(), detector.description().training().get("step_seconds"));
-            assertTrue(map >= 0.0, "val voc07 mAP " + map);
+            // Measured 0.178 (40 s of training here; the joint schedule reaches 0.376 with this budget:
+            // the shared conv layers learn only in step 2, 1/6 of it). A model after 60 iterations
+            // scores 0.02-0.05; the margin absorbs floating-point differences between CPUs.
+            assertTrue(map >= 0.10, "val voc07 mAP " + map);
         }
     }
 
-    static final long ITERATIONS = Long.getLong("alt.iterations", 1200);
+    static final long ITERATIONS = 1200;
 
     static final class StopAt extends RuntimeException {}
 }
