@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
@@ -19,8 +20,8 @@ import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.training.AlternatingTraining;
 import org.rcnn4j.training.Checkpoints;
-import org.rcnn4j.training.DetectorTrainer;
 import org.rcnn4j.training.FasterRcnnTraining;
 import org.rcnn4j.training.IterationStats;
 import org.rcnn4j.training.TrainingConfig;
@@ -39,12 +40,19 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class TrainCommand implements Callable<Integer> {
     static final List<String> DETECTORS = List.of("faster-rcnn");
+    static final List<String> SCHEDULES = List.of("joint", "alternating");
 
     @Spec CommandSpec spec;
 
     @Option(names = "--detector", defaultValue = "faster-rcnn", description = "Detector (this build: ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}).",
             completionCandidates = DetectorNames.class)
     String detector;
+
+    @Option(names = "--schedule", defaultValue = "joint", paramLabel = "joint|alternating",
+            description = "Faster R-CNN training (§3.2): joint (approximate joint training) or alternating (the 4-step "
+                    + "alternating training: RPN, Fast R-CNN, RPN on the shared layers, Fast R-CNN head; the iterations "
+                    + "split 1/3, 1/6, 1/3, 1/6). Default ${DEFAULT-VALUE}.")
+    String schedule;
 
     @Option(names = "--data", required = true, paramLabel = "DATA", description = "Training data: COCO JSON or VOC directory.")
     Path data;
@@ -96,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!DETECTORS.contains(detector)) {
             throw new UsageException("--detector: '" + detector + "' is not available in this build; available: " + DETECTORS);
         }
+        if (!SCHEDULES.contains(schedule)) {
+            throw new UsageException("--schedule: expected one of " + SCHEDULES + ", got '" + schedule + "'");
+        }
         if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
         }
@@ -117,6 +128,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         long its = iterations != null ? iterations : Math.max(1000, Math.min(30000, 6L * train.images().size()));
         if (its < 1) throw new UsageException("--iterations: expected a positive number, got " + its);
+        boolean alternating = schedule.equals("alternating");
+        if (alternating && its < 6) throw new UsageException("--iterations: alternating training needs at least 6, got " + its);
         TrainingConfig tc = TrainingConfig.defaults(its, seed);
         tc = new TrainingConfig(its, imagesPerBatch, lr != null ? lr : tc.baseLr(), tc.momentum(), tc.weightDecay(),
                 tc.warmupIterations(), tc.stepFractions(), tc.gamma(), tc.flipProbability(), seed, tc.checkpointEvery(),
@@ -124,18 +137,21 @@ final class TrainCommand implements Callable<Integer> {
         FasterRcnnTraining.Request request = new FasterRcnnTraining.Request(train, valSet, out, fileConfig, backboneName,
                 backboneWeights, tc, resume);
         FasterRcnnConfig planned = FasterRcnnTraining.configFor(request);
-        err.printf(Locale.ROOT, "training faster-rcnn (%s) on %d images, %d classes: %d iterations of %d images, s = %d, anchors %s%n",
-                planned.backbone(), train.images().size(), train.numClasses(), its, imagesPerBatch,
+        err.printf(Locale.ROOT, "training faster-rcnn (%s, %s) on %d images, %d classes: %d iterations of %d images, s = %d, anchors %s%n",
+                planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
                 planned.input().shortSide(), java.util.Arrays.toString(planned.anchors().sizes()));
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
         int valImages = valSet == null ? 0 : valSet.images().size();
         // Created at the first validated image, so that its rate and ETA do not count training time.
         Progress[] valProgress = new Progress[1];
-        FasterRcnnTraining.Outcome outcome = FasterRcnnTraining.run(request, progress, n -> {
+        IntConsumer onValidated = n -> {
             if (valProgress[0] == null) valProgress[0] = new Progress(err, "validating", valImages, "images");
             valProgress[0].advanceTo(n);
-        });
+        };
+        FasterRcnnTraining.Outcome outcome = alternating
+                ? AlternatingTraining.run(request, progress, onValidated)
+                : FasterRcnnTraining.run(request, progress, onValidated);
         if (valProgress[0] != null) valProgress[0].close();
         LossCurve.write(outcome.history(), out.resolve("loss.png"));
         stdout.printf(Locale.ROOT, "trained in %s; model: %s%n", Progress.formatSeconds(outcome.seconds()), out);
@@ -151,8 +167,15 @@ final class TrainCommand implements Callable<Integer> {
         boolean exists = Files.isDirectory(out);
         boolean empty = !exists || isEmpty(out);
         if (resume) {
-            if (new Checkpoints(out).latestIteration().isEmpty()) {
+            boolean joint = new Checkpoints(out).latestIteration().isPresent();
+            boolean alternating = AlternatingTraining.hasCheckpoint(out);
+            if (!joint && !alternating) {
                 throw new UsageException("--resume: " + out + " has no checkpoint to resume from");
+            }
+            String found = alternating ? "alternating" : "joint";
+            if (!found.equals(schedule)) {
+                throw new UsageException("--resume: " + out + " holds a checkpoint of " + found
+                        + " training; resume with --schedule " + found);
             }
         } else if (!empty) {
             throw new UsageException(out + ": not empty; choose another --out, or pass --resume to continue its training");
@@ -185,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The training progress line: iteration, loss terms, learning rate, images/s, ETA. */
-    static final class TrainingProgress implements DetectorTrainer.Listener {
+    static final class TrainingProgress implements AlternatingTraining.Listener {
         private final PrintWriter out;
         private final boolean terminal;
         private long lastPrint;
@@ -211,6 +234,12 @@ final class TrainCommand implements Callable<Integer> {
                 if (terminal) out.print("\r" + line + (last ? "\n" : "")); else out.println(line);
                 out.flush();
             }
+        }
+
+        @Override
+        public void onStepStart(AlternatingTraining.Step step, long iterations) {
+            out.printf(Locale.ROOT, "step %d/4: %s (%d iterations)%n", step.number(), step.description(), iterations);
+            out.flush();
         }
 
         @Override

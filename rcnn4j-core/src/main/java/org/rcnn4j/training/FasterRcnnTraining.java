@@ -26,7 +26,8 @@ import org.rcnn4j.preprocess.Normalize;
 /**
  * Trains Faster R-CNN end to end (approximate joint training, Faster R-CNN §3.2) into a model
  * directory, then evaluates it on a validation set: the library's equivalent of
- * {@code rcnn4j train --detector faster-rcnn}.
+ * {@code rcnn4j train --detector faster-rcnn}. The paper's other schedule, 4-step alternating
+ * training, is {@link AlternatingTraining}.
  */
 public final class FasterRcnnTraining {
     /**
@@ -50,9 +51,12 @@ public final class FasterRcnnTraining {
      */
     public record Outcome(FasterRcnnConfig config, List<IterationStats> history, double seconds, Map<String, Double> val) {}
 
+    /** The input normalisation of every trained model (ImageNet statistics, as the pre-trained backbones). */
+    static final Normalize NORMALIZE = Normalize.imagenet();
+
     private FasterRcnnTraining() {}
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
@@ -68,42 +72,63 @@ public final class FasterRcnnTraining {
 
     public static Outcome run(Request r, DetectorTrainer.Listener listener, IntConsumer valProgress) throws IOException {
         FasterRcnnConfig config = configFor(r);
-        Normalize normalize = Normalize.imagenet();
-        LoaderConfig loader = LoaderConfig.fastRcnnTraining(r.training().seed())
-                .withScales(config.input().maxSize(), config.input().trainScales())
-                .withNormalize(normalize)
-                .withThreads(r.training().threads());
         Files.createDirectories(r.out());
         long start = System.nanoTime();
         try (FasterRcnn model = FasterRcnn.create(config, r.training().seed(), r.backboneWeights())) {
             List<IterationStats> history = new DetectorTrainer(r.training())
-                    .train(model, r.train(), loader, new Checkpoints(r.out()), r.resume(), listener);
+                    .train(model, r.train(), loaderConfig(config, r.training()), new Checkpoints(r.out()), r.resume(), listener);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("schedule", "joint");
-            facts.put("iterations", r.training().iterations());
-            facts.put("images_per_batch", r.training().imagesPerBatch());
-            facts.put("base_lr", r.training().baseLr());
-            facts.put("seed", r.training().seed());
-            facts.put("train_images", r.train().images().size());
-            facts.put("seconds", seconds);
-            if (r.backboneWeights() != null) facts.put("backbone_weights", r.backboneWeights().toString());
-            Map<String, Double> val = new LinkedHashMap<>();
-            if (r.val() != null) {
-                ModelDirectory.Description d = new ModelDirectory.Description("faster-rcnn", r.train().categories(),
-                        config, normalize, null, facts);
-                Detector detector = Detector.of(model, d);
-                List<Detection> dets = DatasetDetector.detectAll(detector, r.val(), valProgress);
-                VocEvaluation voc = new VocEvaluator().evaluate(r.val(), dets, VocMetric.VOC07);
-                CocoEvaluation coco = CocoEvaluator.evaluate(r.val(), dets);
-                val.put("voc07_mAP", voc.mAP());
-                val.putAll(coco.statsByName());
-                facts.put("val", val);
-            }
-            ModelDirectory.save(r.out(), model, r.train().categories(), normalize, facts);
-            // The finished model supersedes its checkpoint, which would double the directory's size.
-            deleteRecursively(new Checkpoints(r.out()).dir());
+            Map<String, Object> facts = facts(r, "joint", seconds);
+            Map<String, Double> val = validateAndSave(r, model, facts, valProgress);
             return new Outcome(config, history, seconds, val);
         }
+    }
+
+    /** The training loader of a run: the config's scales, ImageNet normalisation, the solver's threads. */
+    static LoaderConfig loaderConfig(FasterRcnnConfig config, TrainingConfig training) {
+        return LoaderConfig.fastRcnnTraining(training.seed())
+                .withScales(config.input().maxSize(), config.input().trainScales())
+                .withNormalize(NORMALIZE)
+                .withThreads(training.threads());
+    }
+
+    /** The facts every run records in {@code model.json}'s {@code training}. */
+    static Map<String, Object> facts(Request r, String schedule, double seconds) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("schedule", schedule);
+        facts.put("iterations", r.training().iterations());
+        facts.put("images_per_batch", r.training().imagesPerBatch());
+        facts.put("base_lr", r.training().baseLr());
+        facts.put("seed", r.training().seed());
+        facts.put("train_images", r.train().images().size());
+        facts.put("seconds", seconds);
+        if (r.backboneWeights() != null) facts.put("backbone_weights", r.backboneWeights().toString());
+        return facts;
+    }
+
+    /**
+     * Evaluates the trained model on the request's validation data (when given), records the figures
+     * in {@code facts}, saves the model directory and removes the checkpoints it supersedes.
+     *
+     * @return the validation figures, empty without validation data
+     */
+    static Map<String, Double> validateAndSave(Request r, FasterRcnn model, Map<String, Object> facts,
+            IntConsumer valProgress) throws IOException {
+        Map<String, Double> val = new LinkedHashMap<>();
+        if (r.val() != null) {
+            ModelDirectory.Description d = new ModelDirectory.Description("faster-rcnn", r.train().categories(),
+                    model.config(), NORMALIZE, null, facts);
+            Detector detector = Detector.of(model, d);
+            List<Detection> dets = DatasetDetector.detectAll(detector, r.val(), valProgress);
+            VocEvaluation voc = new VocEvaluator().evaluate(r.val(), dets, VocMetric.VOC07);
+            CocoEvaluation coco = CocoEvaluator.evaluate(r.val(), dets);
+            val.put("voc07_mAP", voc.mAP());
+            val.putAll(coco.statsByName());
+            facts.put("val", val);
+        }
+        ModelDirectory.save(r.out(), model, r.train().categories(), NORMALIZE, facts);
+        // The finished model supersedes its checkpoint, which would double the directory's size.
+        deleteRecursively(new Checkpoints(r.out()).dir());
+        return val;
     }
 }

@@ -1,0 +1,51 @@
+package org.rcnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir Path tmp;
+
+    private Path shapes() {
+        Path dir = tmp.resolve("shapes");
+        CliRun r = CliRun.of("synth", "--kind", "shapes", "--split", "train", "--images", "6", "--size", "64", "--seed", "3",
+                "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        return dir.resolve("annotations.json");
+    }
+
+    @Test
+    void alternatingScheduleTrainsAModelDirectoryStepByStep() throws Exception {
+        Path out = tmp.resolve("model");
+        CliRun r = CliRun.of("train", "--schedule", "alternating", "--backbone", "tiny", "--data", shapes().toString(),
+                "--iterations", "12", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        for (int k = 1; k <= 4; k++) assertTrue(r.err().contains("step " + k + "/4: "), r.err());
+        String model = Files.readString(out.resolve("model.json"));
+        assertTrue(model.contains("\"schedule\" : \"alternating\""), model);
+        assertTrue(Files.size(out.resolve("loss.png")) > 0, "loss curve with the steps' different terms");
+    }
+
+    @Test
+    void unknownScheduleIsAUsageError() {
+        CliRun r = CliRun.of("train", "--schedule", "sometimes", "--data", tmp.resolve("x.json").toString(),
+                "--out", tmp.resolve("m").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--schedule") && r.noStackTrace(), r.err());
+    }
+
+    @Test
+    void resumeWithTheOtherScheduleIsRefused() throws Exception {
+        Path out = tmp.resolve("model");
+        Files.createDirectories(out.resolve("checkpoint"));
+        Files.writeString(out.resolve("checkpoint/alternating.json"), "{}");
+        CliRun r = CliRun.of("train", "--resume", "--data", shapes().toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--schedule alternating"), r.err());
+    }
+}
