@@ -52,6 +52,7 @@ public final class FashionGenerator extends SceneGenerator {
 
     /** Reads the items from {@code source} (see {@link FashionMnist}) when first needed. */
     public FashionGenerator(Path source) {
+        super(new Rules(NAME, CATEGORIES, DEFAULT_SIZE, MAX_OBJECTS, MIN_VISIBLE, MAX_IOU));
         this.source = source;
     }
 
@@ -60,35 +61,11 @@ public final class FashionGenerator extends SceneGenerator {
         this(FashionMnist.DEFAULT_DIR);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public List<Category> categories() {
-        return CATEGORIES;
-    }
 
-    @Override
-    public int defaultSize() {
-        return DEFAULT_SIZE;
-    }
 
-    @Override
-    protected int maxObjects() {
-        return MAX_OBJECTS;
-    }
 
-    @Override
-    protected double minVisibleFraction() {
-        return MIN_VISIBLE;
-    }
 
-    @Override
-    protected double maxIoU() {
-        return MAX_IOU;
-    }
 
     @Override
     protected void prepare(SynthSpec spec) {

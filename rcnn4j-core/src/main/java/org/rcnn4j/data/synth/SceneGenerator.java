@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Dataset;
 
 /**
@@ -25,14 +26,51 @@ public abstract class SceneGenerator implements SyntheticDataset {
     /** An object before placement: its class, its source item, and its coverage at offset (0, 0). */
     protected record Proposal(int classIndex, int source, Layer layer) {}
 
-    /** Most objects proposed for one image; the count is uniform in 1..this. */
-    protected abstract int maxObjects();
+    /**
+     * What distinguishes one kind of scene.
+     *
+     * @param name               the kind's name on the command line
+     * @param categories         categories, ids 1..K in class order
+     * @param defaultSize        default image side in pixels
+     * @param maxObjects         most objects proposed for one image; the count is uniform in 1..this
+     * @param minVisibleFraction share of its own pixels every object keeps visible, in [0, 1]
+     * @param maxIoU             largest IoU allowed between two objects' visible boxes (1 = no limit)
+     */
+    protected record Rules(String name, List<Category> categories, int defaultSize, int maxObjects,
+            double minVisibleFraction, double maxIoU) {}
 
-    /** Share of its own pixels every object keeps visible, in [0, 1]. */
-    protected abstract double minVisibleFraction();
+    private final Rules rules;
 
-    /** Largest IoU allowed between two objects' visible boxes (1 = no limit). */
-    protected abstract double maxIoU();
+    protected SceneGenerator(Rules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public final String name() {
+        return rules.name();
+    }
+
+    @Override
+    public final List<Category> categories() {
+        return rules.categories();
+    }
+
+    @Override
+    public final int defaultSize() {
+        return rules.defaultSize();
+    }
+
+    protected final int maxObjects() {
+        return rules.maxObjects();
+    }
+
+    protected final double minVisibleFraction() {
+        return rules.minVisibleFraction();
+    }
+
+    protected final double maxIoU() {
+        return rules.maxIoU();
+    }
 
     /** Draws one object for an image of {@code spec}; its layer must fit in the image. */
     protected abstract Proposal propose(SplittableRandom rng, SynthSpec spec);

@@ -46,41 +46,22 @@ public final class ShapesGenerator extends SceneGenerator {
 
     private static final List<Category> CATEGORIES = categoriesOf(CLASS_NAMES);
 
+    public ShapesGenerator() {
+        // Occluded shapes may overlap freely: no IoU limit.
+        super(new Rules(NAME, CATEGORIES, DEFAULT_SIZE, MAX_OBJECTS, MIN_VISIBLE, 1.0));
+    }
+
     static List<Category> categoriesOf(List<String> names) {
         List<Category> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) out.add(new Category(i + 1, names.get(i)));
         return List.copyOf(out);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public List<Category> categories() {
-        return CATEGORIES;
-    }
 
-    @Override
-    public int defaultSize() {
-        return DEFAULT_SIZE;
-    }
 
-    @Override
-    protected int maxObjects() {
-        return MAX_OBJECTS;
-    }
 
-    @Override
-    protected double minVisibleFraction() {
-        return MIN_VISIBLE;
-    }
 
-    @Override
-    protected double maxIoU() {
-        return 1.0;
-    }
 
     @Override
     protected Proposal propose(SplittableRandom rng, SynthSpec spec) {
