@@ -17,7 +17,6 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
 import org.rcnn4j.detector.FasterRcnnConfig;
-import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.training.AlternatingTraining;
@@ -249,10 +248,5 @@ final class TrainCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-    }
-
-    /** For tests: the description of a trained model directory. */
-    static ModelDirectory.Description describe(Path dir) {
-        return ModelDirectory.describe(dir);
     }
 }

@@ -82,21 +82,6 @@ public final class Losses {
     }
 
     /**
-     * Rows {@code rows} of a (R, C) array as (rows.length, C) — a differentiable gather (its
-     * gradient scatters back into the selected rows).
-     */
-    public static NDArray selectRows(NDArray matrix, int[] rows) {
-        long cols = matrix.getShape().get(1);
-        long[] flat = new long[rows.length * (int) cols];
-        int k = 0;
-        for (int r : rows) {
-            for (int c = 0; c < cols; c++) flat[k++] = r * cols + c;
-        }
-        NDManager m = matrix.getManager();
-        return matrix.reshape(-1).take(m.create(flat)).reshape(rows.length, cols);
-    }
-
-    /**
      * Elements {@code index} of an array flattened in row-major order, as a 1-D differentiable gather.
      */
     public static NDArray selectFlat(NDArray array, long[] index) {
