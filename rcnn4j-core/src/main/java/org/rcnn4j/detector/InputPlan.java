@@ -23,6 +23,8 @@ public record InputPlan(int shortSide, int maxSize, float[] anchorSizes) {
     static final double SMALL_OBJECT_TARGET = 32;
     static final double MAX_UPSCALE = 4;
     static final int MAX_SHORT_SIDE = 800;
+    /** Most anchor sizes per position (times 3 aspect ratios). */
+    static final int MAX_SIZES = 6;
 
     /** A plan for {@code dataset}; the paper's values when it has no objects. */
     public static InputPlan of(Dataset dataset) {
@@ -46,9 +48,10 @@ public record InputPlan(int shortSide, int maxSize, float[] anchorSizes) {
         double scale = shortSide / imageSide;
         int lo = (int) Math.floor(log2(Math.max(8, percentile(sides, 0.02) * scale)));
         int hi = (int) Math.ceil(log2(percentile(sides, 0.98) * scale));
-        // At most five sizes (FPN's count), widening the step if the range is larger.
+        // Factor-2 spacing (the paper's 128, 256, 512) for up to MAX_SIZES sizes; a wider range
+        // widens the step rather than growing the RPN head further.
         List<Float> sizes = new ArrayList<>();
-        int step = Math.max(1, (int) Math.ceil((hi - lo + 1) / 5.0));
+        int step = Math.max(1, (int) Math.ceil((hi - lo + 1) / (double) MAX_SIZES));
         for (int k = lo; k <= hi; k += step) sizes.add((float) Math.pow(2, k));
         float[] anchors = new float[sizes.size()];
         for (int k = 0; k < anchors.length; k++) anchors[k] = sizes.get(k);
