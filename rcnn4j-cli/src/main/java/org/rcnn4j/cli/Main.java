@@ -78,7 +78,7 @@ public final class Main {
         } else if (cause instanceof NoSuchFileException nf) {
             err.println("rcnn4j: " + nf.getFile() + ": no such file");
             code = EXIT_BAD_INPUT;
-        } else if (cause instanceof TrainingDivergedException || cause instanceof org.rcnn4j.pretrain.TrainingDivergedException) {
+        } else if (cause instanceof TrainingDivergedException) {
             // A clear stop, not a crash: the message says where the last good checkpoint is.
             err.println("rcnn4j: " + cause.getMessage());
             code = EXIT_FAILURE;

@@ -3,6 +3,7 @@ package org.rcnn4j.pretrain;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import org.rcnn4j.modeling.losses.Losses;
+import org.rcnn4j.training.TrainingDivergedException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -96,7 +97,7 @@ public final class BackbonePretrainer {
                     NDArray logits = head.forward(store, new ai.djl.ndarray.NDList(backbone.features(store, images, true)), true).singletonOrThrow();
                     NDArray lossArray = crossEntropy(logits, labels(trainPart, items), step);
                     loss = lossArray.getFloat();
-                    if (!Float.isFinite(loss)) throw new TrainingDivergedException(it + 1, loss, schedule.getNewValue(it + 1));
+                    if (!Float.isFinite(loss)) throw new TrainingDivergedException(it + 1, java.util.Map.of("loss", loss), null);
                     collector.backward(lossArray);
                     scores = logits.toFloatArray();
                 }
