@@ -86,7 +86,7 @@ public final class RoiHeads {
         int total = 0;
         for (SampledRois s : samples) total += s.size();
         int[] labels = new int[total];
-        List<Long> fgIdx = new ArrayList<>();
+        long[] fgIdx = new long[4 * total];
         float[] fgTargets = new float[4 * total];
         int fg = 0;
         int row = 0;
@@ -95,16 +95,14 @@ public final class RoiHeads {
             for (int k = 0; k < s.size(); k++, row++) {
                 labels[row] = s.labels()[k];
                 if (s.labels()[k] > 0) {
-                    for (int c = 0; c < 4; c++) fgIdx.add(row * cols + 4L * s.labels()[k] + c);
+                    for (int c = 0; c < 4; c++) fgIdx[4 * fg + c] = row * cols + 4L * s.labels()[k] + c;
                     System.arraycopy(s.regressionTargets(), 4 * k, fgTargets, 4 * fg, 4);
                     fg++;
                 }
             }
         }
         NDArray cls = Losses.softmaxCrossEntropy(logits, labels);
-        long[] flat = new long[fgIdx.size()];
-        for (int i = 0; i < flat.length; i++) flat[i] = fgIdx.get(i);
-        NDArray fgDeltas = Losses.selectFlat(deltas, flat).reshape(fg, 4);
+        NDArray fgDeltas = Losses.selectFlat(deltas, java.util.Arrays.copyOf(fgIdx, 4 * fg)).reshape(fg, 4);
         NDArray box = Losses.scale(Losses.smoothL1Sum(fgDeltas, java.util.Arrays.copyOf(fgTargets, 4 * fg), smoothL1Beta),
                 boxLossWeight / Math.max(1, total));
         return new NDArray[] {cls, box};
