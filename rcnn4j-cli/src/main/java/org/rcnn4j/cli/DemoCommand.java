@@ -13,13 +13,14 @@ import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.evaluation.CocoEvaluation;
 import org.rcnn4j.evaluation.CocoEvaluator;
 import org.rcnn4j.evaluation.VocEvaluation;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
 import org.rcnn4j.preprocess.ImageDecoder;
-import org.rcnn4j.training.FasterRcnnTraining;
+import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.TrainingConfig;
 import org.rcnn4j.visualize.BoxPainter;
 import picocli.CommandLine.Command;
@@ -78,12 +79,12 @@ final class DemoCommand implements Callable<Integer> {
                     SynthCommand.Format.coco, null, root.resolve("data/val"), false, log);
 
             TrainingConfig tc = TrainingConfig.defaults(iterations, seed);
-            FasterRcnnTraining.Request request = new FasterRcnnTraining.Request(train, null, root.resolve("model"), null,
+            DetectorTraining.Request request = new DetectorTraining.Request(FasterRcnn.KIND, train, null, root.resolve("model"), null,
                     "tiny", null, tc, false);
             log.printf(Locale.ROOT, "demo: training Faster R-CNN (tiny backbone) on %d shapes images for %d iterations%n",
                     train.images().size(), iterations);
             log.flush();
-            FasterRcnnTraining.Outcome trained = FasterRcnnTraining.run(request,
+            DetectorTraining.Outcome trained = DetectorTraining.run(request,
                     new TrainCommand.TrainingProgress(log, System.console() != null), null);
             LossCurve.write(trained.history(), root.resolve("model/loss.png"));
 

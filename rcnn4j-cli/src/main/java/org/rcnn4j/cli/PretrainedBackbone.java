@@ -2,7 +2,7 @@ package org.rcnn4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.DetectorConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.pretrain.PretrainedInfo;
@@ -22,7 +22,7 @@ final class PretrainedBackbone {
      * @throws BadInputException naming the file when it is missing or not a backbone weights file, or
      *                           holds another backbone than {@code requested} or {@code config} uses
      */
-    static String check(Path weights, String requested, FasterRcnnConfig config) {
+    static String check(Path weights, String requested, DetectorConfig config) {
         String stored = BackboneWeights.readName(weights);
         if (Files.isRegularFile(PretrainedInfo.sidecarOf(weights))) {
             String described = PretrainedInfo.read(weights).backbone();

@@ -16,12 +16,16 @@ import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
+import org.rcnn4j.detector.DetectorConfig;
+import org.rcnn4j.detector.DetectorKind;
+import org.rcnn4j.detector.DetectorKinds;
+import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.training.AlternatingTraining;
 import org.rcnn4j.training.Checkpoints;
-import org.rcnn4j.training.FasterRcnnTraining;
+import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.IterationStats;
 import org.rcnn4j.training.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -38,7 +42,6 @@ import picocli.CommandLine.Model.CommandSpec;
             "Without --config, the image scale and anchor sizes are planned from the training objects' sizes."
         })
 final class TrainCommand implements Callable<Integer> {
-    static final List<String> DETECTORS = List.of("faster-rcnn");
     static final List<String> SCHEDULES = List.of("joint", "alternating");
 
     @Spec CommandSpec spec;
@@ -100,16 +103,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!DETECTORS.contains(detector)) {
-            throw new UsageException("--detector: '" + detector + "' is not available in this build; available: " + DETECTORS);
-        }
+        DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new UsageException(
+                "--detector: '" + detector + "' is not available in this build; available: " + DetectorKinds.names()));
         if (!SCHEDULES.contains(schedule)) {
             throw new UsageException("--schedule: expected one of " + SCHEDULES + ", got '" + schedule + "'");
+        }
+        if (schedule.equals("alternating") && kind != FasterRcnn.KIND) {
+            throw new UsageException("--schedule alternating: the 4-step schedule is Faster R-CNN's; --detector is " + detector);
         }
         if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
         }
-        FasterRcnnConfig fileConfig = readConfig();
+        DetectorConfig fileConfig = readConfig(kind);
         String backboneName = backboneWeights != null ? PretrainedBackbone.check(backboneWeights, backbone, fileConfig)
                 : backbone != null ? backbone : DEFAULT_BACKBONE;
         checkOutput();
@@ -133,12 +138,13 @@ final class TrainCommand implements Callable<Integer> {
         tc = new TrainingConfig(its, imagesPerBatch, lr != null ? lr : tc.baseLr(), tc.momentum(), tc.weightDecay(),
                 tc.warmupIterations(), tc.stepFractions(), tc.gamma(), tc.flipProbability(), seed, tc.checkpointEvery(),
                 tc.threads());
-        FasterRcnnTraining.Request request = new FasterRcnnTraining.Request(train, valSet, out, fileConfig, backboneName,
+        DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, fileConfig, backboneName,
                 backboneWeights, tc, resume);
-        FasterRcnnConfig planned = FasterRcnnTraining.configFor(request);
-        err.printf(Locale.ROOT, "training faster-rcnn (%s, %s) on %d images, %d classes: %d iterations of %d images, s = %d, anchors %s%n",
-                planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
-                planned.input().shortSide(), java.util.Arrays.toString(planned.anchors().sizes()));
+        DetectorConfig planned = DetectorTraining.configFor(request);
+        err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, s = %d%s%n",
+                kind.name(), planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
+                planned.input().shortSide(), planned instanceof FasterRcnnConfig f
+                        ? ", anchors " + java.util.Arrays.toString(f.anchors().sizes()) : "");
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
         int valImages = valSet == null ? 0 : valSet.images().size();
@@ -148,9 +154,9 @@ final class TrainCommand implements Callable<Integer> {
             if (valProgress[0] == null) valProgress[0] = new Progress(err, "validating", valImages, "images");
             valProgress[0].advanceTo(n);
         };
-        FasterRcnnTraining.Outcome outcome = alternating
+        DetectorTraining.Outcome outcome = alternating
                 ? AlternatingTraining.run(request, progress, onValidated)
-                : FasterRcnnTraining.run(request, progress, onValidated);
+                : DetectorTraining.run(request, progress, onValidated);
         if (valProgress[0] != null) valProgress[0].close();
         LossCurve.write(outcome.history(), out.resolve("loss.png"));
         stdout.printf(Locale.ROOT, "trained in %s; model: %s%n", Progress.formatSeconds(outcome.seconds()), out);
@@ -188,11 +194,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private FasterRcnnConfig readConfig() {
+    private DetectorConfig readConfig(DetectorKind kind) {
         if (config == null) return null;
         try {
             return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(config.toFile(), FasterRcnnConfig.class);
+                    .readValue(config.toFile(), kind.configClass());
         } catch (IOException e) {
             throw new BadInputException(config, null, "not a model config: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
@@ -202,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
     static final class DetectorNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return DETECTORS.iterator();
+            return DetectorKinds.names().iterator();
         }
     }
 

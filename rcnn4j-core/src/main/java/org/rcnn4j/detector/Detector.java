@@ -1,8 +1,6 @@
 package org.rcnn4j.detector;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +10,7 @@ import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.sampling.Proposals;
-import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.ImageDecoder;
-import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
 
 /**
@@ -31,11 +27,11 @@ import org.rcnn4j.preprocess.RgbImage;
  * works in its own NDManager and the weights are only read.
  */
 public final class Detector implements AutoCloseable {
-    private final FasterRcnn model;
+    private final DetectorModel model;
     private final ModelDirectory.Description description;
     private final ParameterStore ps;
 
-    private Detector(FasterRcnn model, ModelDirectory.Description description) {
+    private Detector(DetectorModel model, ModelDirectory.Description description) {
         this.model = model;
         this.description = description;
         this.ps = new ParameterStore(model.manager(), false);
@@ -48,7 +44,7 @@ public final class Detector implements AutoCloseable {
     }
 
     /** Wraps a model in memory (e.g. right after training). */
-    public static Detector of(FasterRcnn model, ModelDirectory.Description description) {
+    public static Detector of(DetectorModel model, ModelDirectory.Description description) {
         return new Detector(model, description);
     }
 
@@ -60,7 +56,7 @@ public final class Detector implements AutoCloseable {
         return description;
     }
 
-    public FasterRcnn model() {
+    public DetectorModel model() {
         return model;
     }
 
@@ -84,31 +80,17 @@ public final class Detector implements AutoCloseable {
     /** As {@link #detect(RgbImage, ImageRecord)}, adding each stage's wall time to {@code times}. */
     public List<Detection> detect(RgbImage image, ImageRecord record, StageTimes times) {
         times.start();
-        FasterRcnnConfig.Input in = description.config().input();
-        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
-        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), description.normalize(), 1);
         try (NDManager sub = model.manager().newSubManager()) {
-            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
-            times.lap("preprocess");
-            ImageDetections d = model.detect(ps, x, batch.images(), times).get(0);
+            ImageDetections d = model.detect(ps, sub, image, record, description.normalize(), times);
             times.addImages(1);
             return toDetections(d, record.id());
         }
     }
 
-    /** The RPN's test-time proposals for a decoded image, in original-image pixels. */
+    /** The model's test-time proposals for a decoded image, in original-image pixels, best first. */
     public Proposals propose(RgbImage image, ImageRecord record) {
-        FasterRcnnConfig.Input in = description.config().input();
-        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
-        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), description.normalize(), 1);
         try (NDManager sub = model.manager().newSubManager()) {
-            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
-            Proposals p = model.propose(ps, x, batch.images()).get(0);
-            float[] boxes = p.boxes().clone();
-            float inv = (float) (1 / prepared.image().scale());
-            for (int i = 0; i < boxes.length; i++) boxes[i] *= inv;
-            org.rcnn4j.box.Boxes.clip(boxes, image.width(), image.height());
-            return new Proposals(boxes, p.scores());
+            return model.propose(ps, sub, image, record, description.normalize());
         }
     }
 

@@ -46,7 +46,7 @@ public final class DetectorBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (training) throw new UnsupportedOperationException("DetectorBlock is for inference; train with FasterRcnnTraining");
+        if (training) throw new UnsupportedOperationException("DetectorBlock is for inference; train with DetectorTraining");
         RgbImage image = toRgbImage(inputs.singletonOrThrow());
         List<Detection> found = detector.detect(image, new ImageRecord(0, "image", "image", image.width(), image.height(), List.of()));
         float[] boxes = new float[4 * found.size()];

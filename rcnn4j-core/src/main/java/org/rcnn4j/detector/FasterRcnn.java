@@ -33,7 +33,6 @@ import org.rcnn4j.modeling.sampling.ProposalFilter;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.modeling.sampling.RoiTargets;
 import org.rcnn4j.preprocess.TrainingImage;
-import org.rcnn4j.training.TrainableDetector;
 
 /**
  * Faster R-CNN (Ren et al. 2015): a backbone's stride-16 map shared by a Region Proposal Network
@@ -43,7 +42,34 @@ import org.rcnn4j.training.TrainableDetector;
  * <p>Owns an NDManager holding the parameters; close the model to free them. Per-batch arrays
  * belong to the caller's sub-manager (one per iteration or request).
  */
-public final class FasterRcnn implements TrainableDetector, AutoCloseable {
+public final class FasterRcnn implements DetectorModel {
+    /** {@code faster-rcnn}: the data-planned {@link FasterRcnnConfig#small} config by default. */
+    public static final DetectorKind KIND = new DetectorKind() {
+        @Override
+        public String name() {
+            return "faster-rcnn";
+        }
+
+        @Override
+        public Class<FasterRcnnConfig> configClass() {
+            return FasterRcnnConfig.class;
+        }
+
+        @Override
+        public FasterRcnnConfig plan(String backbone, org.rcnn4j.data.Dataset train) {
+            InputPlan plan = InputPlan.of(train);
+            return FasterRcnnConfig.small(backbone, train.numClasses(), plan.shortSide(), plan.anchorSizes());
+        }
+
+        @Override
+        public FasterRcnn create(DetectorConfig config, long seed, java.nio.file.Path backboneWeights) {
+            if (!(config instanceof FasterRcnnConfig c)) {
+                throw new IllegalArgumentException("faster-rcnn needs a FasterRcnnConfig, got " + config.getClass().getSimpleName());
+            }
+            return FasterRcnn.create(c, seed, backboneWeights);
+        }
+    };
+
     private final FasterRcnnConfig config;
     private final NDManager manager;
     private final Backbone backbone;
@@ -121,6 +147,12 @@ public final class FasterRcnn implements TrainableDetector, AutoCloseable {
         };
     }
 
+    @Override
+    public String kind() {
+        return KIND.name();
+    }
+
+    @Override
     public FasterRcnnConfig config() {
         return config;
     }
@@ -169,12 +201,7 @@ public final class FasterRcnn implements TrainableDetector, AutoCloseable {
         return new LossTerms(rpnLoss[0], rpnLoss[1], roiLoss[0], roiLoss[1]);
     }
 
-    /** Detections of each image, in original-image pixels, class indices 1..K. */
-    public List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta) {
-        return detect(ps, images, meta, StageTimes.none());
-    }
-
-    /** As {@link #detect(ParameterStore, NDArray, List)}, charging each stage's wall time to {@code times}. */
+    @Override
     public List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta, StageTimes times) {
         NDArray features = backbone.features(ps, images, false);
         times.lap("backbone");
@@ -186,6 +213,7 @@ public final class FasterRcnn implements TrainableDetector, AutoCloseable {
     }
 
     /** The RPN's test-time proposals of each image, in the network input's pixels. */
+    @Override
     public List<Proposals> propose(ParameterStore ps, NDArray images, List<TrainingImage> meta) {
         NDArray features = backbone.features(ps, images, false);
         return rpn.filterProposals(rpn.forward(ps, features, false), meta, false);

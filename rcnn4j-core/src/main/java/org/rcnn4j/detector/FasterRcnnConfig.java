@@ -13,7 +13,8 @@ package org.rcnn4j.detector;
  * @param test         post-processing
  */
 public record FasterRcnnConfig(
-        String backbone, int numClasses, Input input, Anchors anchors, Rpn rpn, Roi roi, Test test) {
+        String backbone, int numClasses, Input input, Anchors anchors, Rpn rpn, Roi roi, Test test)
+        implements DetectorConfig {
 
     /**
      * @param shortSide training/test shorter side s in pixels (Fast R-CNN §5.2: 600); training picks one of {@code trainScales}
@@ -107,6 +108,7 @@ public record FasterRcnnConfig(
                 new Test(0.05f, 0.5f, 100));
     }
 
+    @Override
     public FasterRcnnConfig withNumClasses(int k) {
         return new FasterRcnnConfig(backbone, k, input, anchors, rpn, roi, test);
     }

@@ -43,18 +43,18 @@ public final class ModelDirectory {
      * @param weightsSha256 checksum of {@code weights.bin}
      * @param training   free-form facts about training (data, iterations, seconds, seed)
      */
-    public record Description(String detector, List<Category> categories, FasterRcnnConfig config, Normalize normalize,
+    public record Description(String detector, List<Category> categories, DetectorConfig config, Normalize normalize,
             String weightsSha256, Map<String, Object> training) {}
 
     /** Saves {@code model} into {@code dir} (created if needed). */
-    public static void save(Path dir, FasterRcnn model, List<Category> categories, Normalize normalize,
+    public static void save(Path dir, DetectorModel model, List<Category> categories, Normalize normalize,
             Map<String, Object> training) throws IOException {
         Files.createDirectories(dir);
         String sha = ModelWeights.save(model.blocks(), dir.resolve(WEIGHTS));
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "rcnn4j-model");
         root.put("version", FORMAT_VERSION);
-        root.put("detector", "faster-rcnn");
+        root.put("detector", model.kind());
         ArrayNode cats = root.putArray("classes");
         for (Category c : categories) cats.addObject().put("id", c.id()).put("name", c.name());
         root.set("config", JSON.valueToTree(model.config()));
@@ -83,13 +83,12 @@ public final class ModelDirectory {
             throw new BadInputException(file, "format", "not an rcnn4j model");
         }
         String detector = text(root, "detector", file);
-        if (!detector.equals("faster-rcnn")) {
-            throw new BadInputException(file, "detector", "unsupported detector '" + detector + "'");
-        }
+        DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new BadInputException(file, "detector",
+                "unsupported detector '" + detector + "'; this build has " + DetectorKinds.names()));
         List<Category> categories = new ArrayList<>();
         for (JsonNode c : field(root, "classes", file)) categories.add(new Category(c.path("id").asInt(), c.path("name").asText()));
         try {
-            FasterRcnnConfig config = JSON.treeToValue(field(root, "config", file), FasterRcnnConfig.class);
+            DetectorConfig config = JSON.treeToValue(field(root, "config", file), kind.configClass());
             JsonNode n = field(root, "normalize", file);
             Normalize normalize = new Normalize(JSON.treeToValue(n.get("mean"), float[].class),
                     JSON.treeToValue(n.get("std"), float[].class), n.path("unit_range").asBoolean());
@@ -105,8 +104,10 @@ public final class ModelDirectory {
     }
 
     /** Loads the model described in {@code dir}, checking its weights' checksum. */
-    public static FasterRcnn load(Path dir, Description description) {
-        FasterRcnn model = FasterRcnn.create(description.config(), 0L);
+    public static DetectorModel load(Path dir, Description description) {
+        DetectorKind kind = DetectorKinds.find(description.detector())
+                .orElseThrow(() -> new IllegalArgumentException("unknown detector " + description.detector()));
+        DetectorModel model = kind.create(description.config(), 0L, null);
         try {
             ModelWeights.load(model.blocks(), dir.resolve(WEIGHTS), model.manager(), description.weightsSha256());
             return model;

@@ -104,7 +104,7 @@ final class AlternatingState {
         for (double x : seconds) secs.add(x);
         s.put("weights_sha256", sha);
         AtomicFiles.writeString(dir.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
-        FasterRcnnTraining.deleteRecursively(checkpoints(step).dir().getParent());
+        DetectorTraining.deleteRecursively(checkpoints(step).dir().getParent());
     }
 
     private boolean exists() {

@@ -112,20 +112,24 @@ public final class AlternatingTraining {
 
     /**
      * Runs the four steps (or, with {@code r.resume()}, what is left of them), then validates and
-     * saves the model directory as {@link FasterRcnnTraining#run} does.
+     * saves the model directory as {@link DetectorTraining#run} does.
      *
      * @param listener    per-iteration progress (iterations counted within the step) and step changes
      * @param valProgress validated-image count, or null
      * @return the history with iterations counted over the whole run, the wall time of this call, the
      *         validation figures
      * @throws org.rcnn4j.io.BadInputException when resuming from a checkpoint of another seed, budget or schedule
+     * @throws IllegalArgumentException when the request is not for Faster R-CNN (the schedule needs an RPN and
+     *         a Fast R-CNN head on one shared map)
      */
-    public static FasterRcnnTraining.Outcome run(FasterRcnnTraining.Request r, Listener listener, IntConsumer valProgress)
+    public static DetectorTraining.Outcome run(DetectorTraining.Request r, Listener listener, IntConsumer valProgress)
             throws IOException {
-        FasterRcnnConfig config = FasterRcnnTraining.configFor(r);
+        if (!(DetectorTraining.configFor(r) instanceof FasterRcnnConfig config)) {
+            throw new IllegalArgumentException("alternating training is for faster-rcnn, not " + r.kind().name());
+        }
         TrainingConfig t = r.training();
         long[] iterations = stepIterations(t.iterations());
-        LoaderConfig loader = FasterRcnnTraining.loaderConfig(config, t);
+        LoaderConfig loader = DetectorTraining.loaderConfig(config, t);
         Files.createDirectories(r.out());
         AlternatingState state = new AlternatingState(r.out(), t.seed(), iterations);
         int done = r.resume() ? state.stepsDone() : 0;
@@ -152,11 +156,11 @@ public final class AlternatingTraining {
                 offset += n;
             }
             double total = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> facts = FasterRcnnTraining.facts(r, "alternating", total);
+            Map<String, Object> facts = DetectorTraining.facts(r, "alternating", total);
             facts.put("step_iterations", iterations);
             facts.put("step_seconds", seconds);
-            Map<String, Double> val = FasterRcnnTraining.validateAndSave(r, detNet, facts, valProgress);
-            return new FasterRcnnTraining.Outcome(config, history, total, val);
+            Map<String, Double> val = DetectorTraining.validateAndSave(r, detNet, facts, valProgress);
+            return new DetectorTraining.Outcome(config, history, total, val);
         }
     }
 

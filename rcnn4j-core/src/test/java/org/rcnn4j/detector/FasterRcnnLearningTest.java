@@ -18,7 +18,7 @@ import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.evaluation.VocMetric;
-import org.rcnn4j.training.FasterRcnnTraining;
+import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.TrainingConfig;
 
 /**
@@ -43,8 +43,8 @@ class FasterRcnnLearningTest {
         TrainingConfig tc = new TrainingConfig(1200, 2, 0.02f, 0.9f, 1e-4f, 100, new double[] {0.7, 0.9}, 0.1f, 0.5,
                 21, 0, 1);
         Path out = tmp.resolve("model");
-        FasterRcnnTraining.Outcome outcome = FasterRcnnTraining.run(
-                new FasterRcnnTraining.Request(train, null, out, config, null, null, tc, false), s -> {}, null);
+        DetectorTraining.Outcome outcome = DetectorTraining.run(
+                new DetectorTraining.Request(FasterRcnn.KIND, train, null, out, config, null, null, tc, false), s -> {}, null);
         float first = outcome.history().get(0).loss();
         float last = 0;
         List<?> h = outcome.history();

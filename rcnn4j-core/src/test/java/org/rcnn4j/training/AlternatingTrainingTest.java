@@ -24,6 +24,7 @@ import org.rcnn4j.data.synth.ShapesGenerator;
 import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.ModelDirectory;
@@ -45,14 +46,14 @@ class AlternatingTrainingTest {
         return FasterRcnnConfig.small("tiny", shapes.numClasses(), 64, new float[] {16, 32});
     }
 
-    static FasterRcnnTraining.Request request(Path out, long iterations, int checkpointEvery, boolean resume) {
+    static DetectorTraining.Request request(Path out, long iterations, int checkpointEvery, boolean resume) {
         TrainingConfig tc = new TrainingConfig(iterations, 2, 0.01f, 0.9f, 1e-4f, 2, new double[] {0.75}, 0.1f, 0.5, 11,
                 checkpointEvery, 0);
-        return new FasterRcnnTraining.Request(shapes, null, out, tinyConfig(), null, null, tc, resume);
+        return new DetectorTraining.Request(FasterRcnn.KIND, shapes, null, out, tinyConfig(), null, null, tc, resume);
     }
 
     /** Each block's parameters as float arrays, by block name then parameter order. */
-    static Map<String, List<float[]>> snapshot(FasterRcnn model) {
+    static Map<String, List<float[]>> snapshot(org.rcnn4j.training.TrainableDetector model) {
         Map<String, List<float[]>> m = new LinkedHashMap<>();
         for (Map.Entry<String, Block> b : model.blocks().entrySet()) {
             List<float[]> w = new ArrayList<>();
@@ -143,7 +144,7 @@ class AlternatingTrainingTest {
         assertEquals("alternating", d.training().get("schedule"));
         assertEquals(List.of(4, 2, 4, 2), d.training().get("step_iterations"));
         assertFalse(Files.exists(out.resolve("checkpoint")), "the finished model drops its checkpoints");
-        try (FasterRcnn loaded = ModelDirectory.load(out, d)) {
+        try (DetectorModel loaded = ModelDirectory.load(out, d)) {
             Map<String, List<float[]>> saved = snapshot(loaded);
             for (String b : s4.keySet()) assertTrue(same(s4.get(b), saved.get(b)), b + " saved as trained");
         }
@@ -166,12 +167,12 @@ class AlternatingTrainingTest {
         }, null));
         assertTrue(AlternatingTraining.hasCheckpoint(stopped));
         List<Long> resumedIterations = new ArrayList<>();
-        FasterRcnnTraining.Outcome o = AlternatingTraining.run(request(stopped, 12, 0, true),
+        DetectorTraining.Outcome o = AlternatingTraining.run(request(stopped, 12, 0, true),
                 s -> resumedIterations.add(s.iteration()), null);
         assertEquals(List.of(0L, 1L, 2L, 3L, 0L, 1L), resumedIterations, "steps 3 and 4 only");
         assertEquals(6, o.history().get(0).iteration(), "history counts over the whole run");
-        try (FasterRcnn a = ModelDirectory.load(straight, ModelDirectory.describe(straight));
-                FasterRcnn b = ModelDirectory.load(stopped, ModelDirectory.describe(stopped))) {
+        try (DetectorModel a = ModelDirectory.load(straight, ModelDirectory.describe(straight));
+                DetectorModel b = ModelDirectory.load(stopped, ModelDirectory.describe(stopped))) {
             Map<String, List<float[]>> wa = snapshot(a);
             Map<String, List<float[]>> wb = snapshot(b);
             for (String k : wa.keySet()) {
@@ -207,8 +208,8 @@ class AlternatingTrainingTest {
         TrainingConfig tc = new TrainingConfig(ITERATIONS, 2, 0.02f, 0.9f, 1e-4f, 100, new double[] {0.7, 0.9}, 0.1f, 0.5,
                 21, 0, 1);
         Path out = tmp.resolve("model");
-        FasterRcnnTraining.Outcome outcome = AlternatingTraining.run(
-                new FasterRcnnTraining.Request(train, null, out, c, null, null, tc, false), s -> {}, null);
+        DetectorTraining.Outcome outcome = AlternatingTraining.run(
+                new DetectorTraining.Request(FasterRcnn.KIND, train, null, out, c, null, null, tc, false), s -> {}, null);
         try (Detector detector = Detector.load(out)) {
             List<Detection> dets = DatasetDetector.detectAll(detector, val, null);
             double map = new VocEvaluator().evaluate(val, dets, VocMetric.VOC07).mAP();

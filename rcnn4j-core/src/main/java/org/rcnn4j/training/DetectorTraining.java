@@ -11,9 +11,9 @@ import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.FasterRcnn;
-import org.rcnn4j.detector.FasterRcnnConfig;
-import org.rcnn4j.detector.InputPlan;
+import org.rcnn4j.detector.DetectorConfig;
+import org.rcnn4j.detector.DetectorKind;
+import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.evaluation.CocoEvaluation;
 import org.rcnn4j.evaluation.CocoEvaluator;
@@ -24,23 +24,24 @@ import org.rcnn4j.preprocess.LoaderConfig;
 import org.rcnn4j.preprocess.Normalize;
 
 /**
- * Trains Faster R-CNN end to end (approximate joint training, Faster R-CNN §3.2) into a model
- * directory, then evaluates it on a validation set: the library's equivalent of
- * {@code rcnn4j train --detector faster-rcnn}. The paper's other schedule, 4-step alternating
+ * Trains a detector end to end into a model directory, then evaluates it on a validation set: the
+ * library's equivalent of {@code rcnn4j train --detector KIND}. For Faster R-CNN this is
+ * approximate joint training (Faster R-CNN §3.2); the paper's other schedule, 4-step alternating
  * training, is {@link AlternatingTraining}.
  */
-public final class FasterRcnnTraining {
+public final class DetectorTraining {
     /**
+     * @param kind            the detector
      * @param train           training data
      * @param val             validation data (may be null)
      * @param out             the model directory to write
-     * @param config          the model, or null for {@link FasterRcnnConfig#small} with an {@link InputPlan} of the data
+     * @param config          the model, or null for the kind's data-planned config ({@link DetectorKind#plan})
      * @param backbone        backbone name when {@code config} is null
      * @param backboneWeights pre-trained backbone weights, or null
      * @param training        solver settings
      * @param resume          continue from {@code out}'s checkpoint
      */
-    public record Request(Dataset train, Dataset val, Path out, FasterRcnnConfig config, String backbone,
+    public record Request(DetectorKind kind, Dataset train, Dataset val, Path out, DetectorConfig config, String backbone,
             Path backboneWeights, TrainingConfig training, boolean resume) {}
 
     /**
@@ -49,12 +50,12 @@ public final class FasterRcnnTraining {
      * @param seconds  wall time of training
      * @param val      validation figures (voc07 mAP, COCO AP...), empty without validation data
      */
-    public record Outcome(FasterRcnnConfig config, List<IterationStats> history, double seconds, Map<String, Double> val) {}
+    public record Outcome(DetectorConfig config, List<IterationStats> history, double seconds, Map<String, Double> val) {}
 
     /** The input normalisation of every trained model (ImageNet statistics, as the pre-trained backbones). */
     static final Normalize NORMALIZE = Normalize.imagenet();
 
-    private FasterRcnnTraining() {}
+    private DetectorTraining() {}
 
     static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
@@ -64,17 +65,16 @@ public final class FasterRcnnTraining {
     }
 
     /** The config a request trains: its own, or the data-planned small config. */
-    public static FasterRcnnConfig configFor(Request r) {
+    public static DetectorConfig configFor(Request r) {
         if (r.config() != null) return r.config().withNumClasses(r.train().numClasses());
-        InputPlan plan = InputPlan.of(r.train());
-        return FasterRcnnConfig.small(r.backbone(), r.train().numClasses(), plan.shortSide(), plan.anchorSizes());
+        return r.kind().plan(r.backbone(), r.train());
     }
 
     public static Outcome run(Request r, DetectorTrainer.Listener listener, IntConsumer valProgress) throws IOException {
-        FasterRcnnConfig config = configFor(r);
+        DetectorConfig config = configFor(r);
         Files.createDirectories(r.out());
         long start = System.nanoTime();
-        try (FasterRcnn model = FasterRcnn.create(config, r.training().seed(), r.backboneWeights())) {
+        try (DetectorModel model = r.kind().create(config, r.training().seed(), r.backboneWeights())) {
             List<IterationStats> history = new DetectorTrainer(r.training())
                     .train(model, r.train(), loaderConfig(config, r.training()), new Checkpoints(r.out()), r.resume(), listener);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -85,7 +85,7 @@ public final class FasterRcnnTraining {
     }
 
     /** The training loader of a run: the config's scales, ImageNet normalisation, the solver's threads. */
-    static LoaderConfig loaderConfig(FasterRcnnConfig config, TrainingConfig training) {
+    static LoaderConfig loaderConfig(DetectorConfig config, TrainingConfig training) {
         return LoaderConfig.fastRcnnTraining(training.seed())
                 .withScales(config.input().maxSize(), config.input().trainScales())
                 .withNormalize(NORMALIZE)
@@ -112,11 +112,11 @@ public final class FasterRcnnTraining {
      *
      * @return the validation figures, empty without validation data
      */
-    static Map<String, Double> validateAndSave(Request r, FasterRcnn model, Map<String, Object> facts,
+    static Map<String, Double> validateAndSave(Request r, DetectorModel model, Map<String, Object> facts,
             IntConsumer valProgress) throws IOException {
         Map<String, Double> val = new LinkedHashMap<>();
         if (r.val() != null) {
-            ModelDirectory.Description d = new ModelDirectory.Description("faster-rcnn", r.train().categories(),
+            ModelDirectory.Description d = new ModelDirectory.Description(model.kind(), r.train().categories(),
                     model.config(), NORMALIZE, null, facts);
             Detector detector = Detector.of(model, d);
             List<Detection> dets = DatasetDetector.detectAll(detector, r.val(), valProgress);

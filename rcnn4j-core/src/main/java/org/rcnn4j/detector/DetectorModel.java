@@ -1,0 +1,77 @@
+package org.rcnn4j.detector;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.postprocess.ImageDetections;
+import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.preprocess.DetectionBatch;
+import org.rcnn4j.preprocess.Normalize;
+import org.rcnn4j.preprocess.PreparedImage;
+import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.training.TrainableDetector;
+
+/**
+ * A detector of the family as the library runs it: trainable ({@link TrainableDetector}), and able to
+ * detect and propose on prepared batches. Owns an NDManager holding its parameters; close it to free
+ * them. Per-batch arrays belong to the caller's sub-manager.
+ */
+public interface DetectorModel extends TrainableDetector, AutoCloseable {
+    /** Its {@link DetectorKind#name()}. */
+    String kind();
+
+    DetectorConfig config();
+
+    /**
+     * Detections of each image of a batch, in original-image pixels, class indices 1..K, charging each
+     * stage's wall time to {@code times}.
+     *
+     * @param images (N, 3, H, W) normalised, padded input
+     */
+    List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta, StageTimes times);
+
+    /** The test-time region proposals of each image, in the network input's pixels. */
+    List<Proposals> propose(ParameterStore ps, NDArray images, List<TrainingImage> meta);
+
+    /**
+     * Detections of one decoded image: prepared at the config's single scale, then
+     * {@link #detect(ParameterStore, NDArray, List, StageTimes)}. A detector that tests on an image
+     * pyramid overrides this.
+     *
+     * @param sub the request's manager; the input array lives in it
+     */
+    default ImageDetections detect(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record,
+            Normalize normalize, StageTimes times) {
+        FasterRcnnConfig.Input in = config().input();
+        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
+        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
+        NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+        times.lap("preprocess");
+        return detect(ps, x, batch.images(), times).get(0);
+    }
+
+    /**
+     * The test-time proposals of one decoded image, in the original image's pixels, best first.
+     *
+     * @param sub the request's manager
+     */
+    default Proposals propose(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record, Normalize normalize) {
+        FasterRcnnConfig.Input in = config().input();
+        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
+        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
+        NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+        Proposals p = propose(ps, x, batch.images()).get(0);
+        float[] boxes = p.boxes().clone();
+        float inv = (float) (1 / prepared.image().scale());
+        for (int i = 0; i < boxes.length; i++) boxes[i] *= inv;
+        org.rcnn4j.box.Boxes.clip(boxes, image.width(), image.height());
+        return new Proposals(boxes, p.scores());
+    }
+
+    @Override
+    void close();
+}
