@@ -155,4 +155,46 @@ final class BilinearSampling {
         }
         return offset;
     }
+
+    /**
+     * RoIAlign's output computed in Java: for every RoI, channel and cell, the weighted sum of the map
+     * cells its samples touch.
+     *
+     * @param map      the (C, H, W) map, channel-major, as {@code NDArray.toFloatArray} gives it
+     * @param channels C
+     * @return (R, C, outH, outW) values, row-major
+     */
+    float[] pool(float[] map, int channels) {
+        int area = map.length / channels;
+        // (H·W, C): the C values of one map cell side by side, so the inner loop runs over contiguous memory.
+        float[] cellMajor = new float[map.length];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < area; i++) cellMajor[i * channels + c] = map[c * area + i];
+        }
+        int rois = rowIndex.length / outputHeight;
+        int cells = outputHeight * outputWidth;
+        float[] out = new float[rois * channels * cells];
+        float[] sum = new float[channels];
+        for (int r = 0; r < rois; r++) {
+            for (int ph = 0; ph < outputHeight; ph++) {
+                int[] ys = rowIndex[r * outputHeight + ph];
+                float[] wys = rowWeight[r * outputHeight + ph];
+                for (int pw = 0; pw < outputWidth; pw++) {
+                    int[] xs = colIndex[r * outputWidth + pw];
+                    float[] wxs = colWeight[r * outputWidth + pw];
+                    java.util.Arrays.fill(sum, 0f);
+                    for (int a = 0; a < ys.length; a++) {
+                        for (int b = 0; b < xs.length; b++) {
+                            float w = wys[a] * wxs[b];
+                            int base = (ys[a] * width + xs[b]) * channels;
+                            for (int c = 0; c < channels; c++) sum[c] += w * cellMajor[base + c];
+                        }
+                    }
+                    int cell = ph * outputWidth + pw;
+                    for (int c = 0; c < channels; c++) out[(r * channels + c) * cells + cell] = sum[c];
+                }
+            }
+        }
+        return out;
+    }
 }

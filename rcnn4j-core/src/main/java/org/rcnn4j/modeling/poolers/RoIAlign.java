@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,10 @@ import java.util.TreeMap;
  * the {@code (C, H·W)} map ~1.1× at R = 128 and ~5× at R = 300 (strided reads; the backward scatters
  * columns), padding every RoI to the largest K ~9×, and a flat {@code take} of every (channel,
  * entry) value, whose index is C times larger, ~30×.
+ *
+ * <p>When nothing differentiates through the map ({@code !features.hasGradient()}: inference, or a
+ * frozen backbone) the sums are done in Java by {@link BilinearSampling#pool}, which reads each
+ * map value it needs once per output cell instead of materialising the gather.
  */
 public final class RoIAlign implements RoIPooler {
 
@@ -92,6 +97,12 @@ public final class RoIAlign implements RoIPooler {
         PoolingInput in = PoolingInput.check(features, rois, spatialScale);
         BilinearSampling sampling = BilinearSampling.compute(
                 in, rois, spatialScale, outputHeight, outputWidth, samplingRatio, aligned);
+        if (!features.hasGradient() && features.getDataType() == DataType.FLOAT32) {
+            // Nothing will differentiate through the map (inference, or a frozen backbone): sum the
+            // samples in Java rather than materialise the (cells·K, C) gather natively.
+            float[] out = sampling.pool(features.toFloatArray(), in.channels());
+            return manager.create(out, new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth));
+        }
         TreeMap<Integer, List<Integer>> buckets = bucketByEntries(sampling, in.roiCount());
         int cells = outputHeight * outputWidth;
         // The gather indices and bilinear weights stay in the caller's manager until it closes:

@@ -72,6 +72,11 @@ public final class RoIPool implements RoIPooler {
         long[] sources = new long[in.roiCount() * in.channels() * outputHeight * outputWidth];
         boolean usesConstants = findArgmax(values, in, rois, spatialScale, sources);
         Shape outShape = new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth);
+        if (!features.hasGradient() && features.getDataType() == DataType.FLOAT32) {
+            // Nothing will differentiate through the map (inference, or a frozen backbone): the
+            // maxima are already known here, so one copy replaces the native gather.
+            return manager.create(gatherInJava(values, sources, (long) in.channels() * in.area()), outShape);
+        }
         // Everything the gather's backward reads (the index above all) stays in the caller's
         // manager: DJL frees an array's memory on close even while autograd still refers to it.
         NDArray source = features.reshape(-1);
@@ -84,6 +89,16 @@ public final class RoIPool implements RoIPooler {
         }
         NDArray index = manager.create(sources, outShape);
         return source.take(manager, index);
+    }
+
+    /** {@code values[sources[i]]}, with the two appended constants (0, then -Float.MAX_VALUE) at {@code zeroSlot}. */
+    private static float[] gatherInJava(double[] values, long[] sources, long zeroSlot) {
+        float[] out = new float[sources.length];
+        for (int i = 0; i < out.length; i++) {
+            long s = sources[i];
+            out[i] = s < zeroSlot ? (float) values[(int) s] : s == zeroSlot ? 0f : -Float.MAX_VALUE;
+        }
+        return out;
     }
 
     /** The map's values, once per call; float32 widens exactly, so comparisons are unchanged. */

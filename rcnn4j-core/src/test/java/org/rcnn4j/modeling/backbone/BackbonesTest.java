@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class BackbonesTest {
     /** Channels of the stride-16 output C4 and of C5, by name. */
     private static final Map<String, int[]> CHANNELS = Map.of(
-            "tiny", new int[] {32, 32},
+            "tiny", new int[] {64, 64},
             "zf", new int[] {128, 128},
             "resnet18", new int[] {256, 512},
             "resnet18-w0.5", new int[] {128, 256},

@@ -28,6 +28,33 @@ final class PoolerTestSupport {
         }
     }
 
+    /**
+     * The pooled output of a float32 map that requires a gradient, i.e. through the native,
+     * differentiable path; {@link #forward} on the same map takes the Java inference path.
+     */
+    static double[] forwardDifferentiable(RoIPooler pooler, double[] values, int c, int h, int w, float[] rois, float scale) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray features = map(manager, values, c, h, w, DataType.FLOAT32);
+            features.setRequiresGradient(true);
+            NDArray out = pooler.pool(manager, features, rois, scale);
+            return out.toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    /**
+     * Checks that the inference path (Java) and the differentiable path (native gather) of
+     * {@code pooler} agree on random float32 maps and RoIs.
+     */
+    static void assertInferenceMatchesDifferentiable(RoIPooler pooler, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int c = 16, h = 19, w = 23, stride = 16;
+        double[] map = asFloats(randomValues(random, c * h * w));
+        float[] rois = randomRois(random, 50, w * stride, h * stride);
+        double[] java = forward(pooler, map, c, h, w, DataType.FLOAT32, rois, 1f / stride);
+        double[] nativePath = forwardDifferentiable(pooler, map, c, h, w, rois, 1f / stride);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(nativePath, java, 1e-5);
+    }
+
     /** The autograd gradient of {@code sum(upstream · pool(map))} with respect to the map. */
     static double[] gradient(RoIPooler pooler, double[] values, int c, int h, int w, DataType type,
             float[] rois, float scale, double[] upstream) {

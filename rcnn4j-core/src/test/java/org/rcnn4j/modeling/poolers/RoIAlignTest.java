@@ -150,4 +150,10 @@ class RoIAlignTest {
         }
         assertEquals(48, RoIAlign.roundUp(33));
     }
+
+    /** Inference sums in Java; training gathers natively for autograd. Both give the same values. */
+    @Test
+    void inferencePathMatchesTheDifferentiablePath() {
+        PoolerTestSupport.assertInferenceMatchesDifferentiable(new RoIAlign(7, 7, 0, true), 13);
+    }
 }

@@ -198,4 +198,10 @@ class RoIPoolTest {
         }
         return s;
     }
+
+    /** Inference sums in Java; training gathers natively for autograd. Both give the same values. */
+    @Test
+    void inferencePathMatchesTheDifferentiablePath() {
+        PoolerTestSupport.assertInferenceMatchesDifferentiable(new RoIPool(7, 7), 13);
+    }
 }
