@@ -58,9 +58,9 @@ final class CompressCommand implements Callable<Integer> {
                 dir.commit();
             }
             for (SvdCompression.Compressed c : r.layers()) {
-                stdout.printf(Locale.ROOT, "%s: %d×%d at rank %d: %,d → %,d parameters (%.1f %%), weight error ‖ΔW‖ = %.4g, SVD %.1f s%n",
+                stdout.printf(Locale.ROOT, "%s: %d×%d at rank %d: %,d → %,d parameters (%.1f %%), weight error ‖ΔW‖/‖W‖ = %.3f, SVD %.1f s%n",
                         c.name(), c.units(), c.inputs(), c.rank(), c.parametersBefore(), c.parametersAfter(),
-                        100.0 * c.parametersAfter() / c.parametersBefore(), c.discardedNorm(), c.seconds());
+                        100.0 * c.parametersAfter() / c.parametersBefore(), c.relativeError(), c.seconds());
             }
         }
         stdout.printf(Locale.ROOT, "wrote %s%n", out);

@@ -55,10 +55,16 @@ public final class SvdCompression {
      * @param parametersBefore weights and bias of the layer, uv + u
      * @param parametersAfter  weights and bias of the pair, t(u + v) + u
      * @param discardedNorm    Frobenius norm of the weight error, the root of the sum of the discarded σ²
+     * @param weightNorm       Frobenius norm of the layer's weights, the root of the sum of all σ²
      * @param seconds          wall time of the SVD
      */
     public record Compressed(String name, int units, int inputs, int rank, long parametersBefore, long parametersAfter,
-            double discardedNorm, double seconds) {}
+            double discardedNorm, double weightNorm, double seconds) {
+        /** ‖ΔW‖ / ‖W‖, Frobenius norms. */
+        public double relativeError() {
+            return weightNorm == 0 ? 0 : discardedNorm / weightNorm;
+        }
+    }
 
     /** The compressed model (the caller closes it) and what happened to each layer. */
     public record Result(DetectorModel model, List<Compressed> layers) {}
@@ -136,8 +142,10 @@ public final class SvdCompression {
         TruncatedSvd.Factors f = TruncatedSvd.factorise(w, l.units(), l.inputs(), t);
         dest.setFactors(f, bias);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double norm = 0;
+        for (double sigma : f.singularValues()) norm += sigma * sigma;
         return new Compressed(l.name(), l.units(), l.inputs(), t, parameterCount(source), parameterCount(dest),
-                f.discardedNorm(), seconds);
+                f.discardedNorm(), Math.sqrt(norm), seconds);
     }
 
     private static Layer layer(String name, Block block) {
@@ -177,7 +185,7 @@ public final class SvdCompression {
             l.put("shape", List.of(c.units(), c.inputs()));
             l.put("parameters_before", c.parametersBefore());
             l.put("parameters_after", c.parametersAfter());
-            l.put("discarded_norm", c.discardedNorm());
+            l.put("relative_weight_error", c.relativeError());
             l.put("svd_seconds", c.seconds());
             per.put(c.name(), l);
         }
