@@ -127,7 +127,8 @@ public final class FasterRcnn implements DetectorModel {
             }
             int channels = backbone.output().channels();
             RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
-            BoxHead boxHead = new BoxHead(config.roi().fc6(), config.roi().fc7(), config.numClasses());
+            FasterRcnnConfig.Roi q = config.roi();
+            BoxHead boxHead = new BoxHead(q.fc6(), q.fc7(), config.numClasses(), q.svdFc6(), q.svdFc7());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 8, 8));
             int s = config.roi().poolSize();

@@ -14,7 +14,7 @@ package org.rcnn4j.detector;
  */
 public record FasterRcnnConfig(
         String backbone, int numClasses, Input input, Anchors anchors, Rpn rpn, Roi roi, Test test)
-        implements DetectorConfig {
+        implements RoiHeadConfig {
 
     /**
      * @param shortSide training/test shorter side s in pixels (Fast R-CNN §5.2: 600); training picks one of {@code trainScales}
@@ -66,9 +66,24 @@ public record FasterRcnnConfig(
      * @param fc7             units of fc7
      * @param boxLossWeight   λ (1)
      * @param smoothL1Beta    1 (the paper's smooth L1)
+     * @param svdFc6          rank t of fc6's truncated SVD (Fast R-CNN §3.1), 0 when fc6 is not factorised;
+     *                        a {@code model.json} without it reads 0
+     * @param svdFc7          the same for fc7
      */
     public record Roi(int perImage, float fgFraction, float fgIoU, float bgLow, String pooler, int poolSize, int fc6,
-            int fc7, float boxLossWeight, float smoothL1Beta) {}
+            int fc7, float boxLossWeight, float smoothL1Beta, int svdFc6, int svdFc7) {
+        /** A head with plain (unfactorised) fc6 and fc7. */
+        public Roi(int perImage, float fgFraction, float fgIoU, float bgLow, String pooler, int poolSize, int fc6,
+                int fc7, float boxLossWeight, float smoothL1Beta) {
+            this(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta, 0, 0);
+        }
+
+        /** The same head with fc6 and fc7 factorised at these ranks (0: not factorised). */
+        public Roi withSvd(int rankFc6, int rankFc7) {
+            return new Roi(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
+                    rankFc6, rankFc7);
+        }
+    }
 
     /**
      * @param scoreThreshold    minimum class probability of a detection (0.05)
@@ -83,7 +98,7 @@ public record FasterRcnnConfig(
                 new Input(600, 1000, new int[] {600}),
                 new Anchors(new float[] {128, 256, 512}, new float[] {0.5f, 1f, 2f}),
                 new Rpn(0.7f, 0.3f, 256, 0.5f, 12000, 2000, 6000, 300, 0.7f, 16f, 1f, 1f / 9),
-                new Roi(128, 0.25f, 0.5f, 0f, "roi-pool", 7, 4096, 4096, 1f, 1f),
+                new Roi(128, 0.25f, 0.5f, 0f, "roi-pool", 7, 4096, 4096, 1f, 1f, 0, 0),
                 new Test(0.05f, 0.3f, 100));
     }
 
@@ -103,7 +118,7 @@ public record FasterRcnnConfig(
                 new Input(shortSide, Math.max(shortSide, (int) Math.ceil(shortSide * 5 / 3.0)), new int[] {shortSide}),
                 new Anchors(anchorSizes, p.anchors().ratios()),
                 new Rpn(0.7f, 0.3f, 256, 0.5f, 2000, 500, 2000, 300, 0.7f, 0f, 1f, 1f / 9),
-                new Roi(128, 0.25f, 0.5f, 0f, "roi-align", 7, 512, 512, 1f, 1f),
+                new Roi(128, 0.25f, 0.5f, 0f, "roi-align", 7, 512, 512, 1f, 1f, 0, 0),
                 // NMS 0.5 (torchvision's): small scenes put same-class objects close together.
                 new Test(0.05f, 0.5f, 100));
     }
@@ -111,5 +126,10 @@ public record FasterRcnnConfig(
     @Override
     public FasterRcnnConfig withNumClasses(int k) {
         return new FasterRcnnConfig(backbone, k, input, anchors, rpn, roi, test);
+    }
+
+    @Override
+    public FasterRcnnConfig withRoi(Roi r) {
+        return new FasterRcnnConfig(backbone, numClasses, input, anchors, rpn, r, test);
     }
 }

@@ -38,7 +38,7 @@ class FasterRcnnLearningTest {
         FasterRcnnConfig.Roi r = c.roi();
         FasterRcnnConfig config = new FasterRcnnConfig(c.backbone(), c.numClasses(), c.input(), c.anchors(), c.rpn(),
                 new FasterRcnnConfig.Roi(r.perImage(), r.fgFraction(), r.fgIoU(), r.bgLow(), "roi-align", r.poolSize(),
-                        r.fc6(), r.fc7(), r.boxLossWeight(), r.smoothL1Beta()),
+                        r.fc6(), r.fc7(), r.boxLossWeight(), r.smoothL1Beta(), 0, 0),
                 new FasterRcnnConfig.Test(0.05f, 0.5f, 100));
         TrainingConfig tc = new TrainingConfig(1200, 2, 0.02f, 0.9f, 1e-4f, 100, new double[] {0.7, 0.9}, 0.1f, 0.5,
                 21, 0, 1);

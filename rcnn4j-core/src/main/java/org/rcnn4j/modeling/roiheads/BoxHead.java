@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -19,10 +20,14 @@ import ai.djl.util.PairList;
  *
  * <p>Input (R, C, h, w) pooled features; outputs {@code [class logits (R, K+1), deltas (R, 4(K+1))]}.
  * FPN's head is the same with fc sizes 1024 (FPN §4.2).
+ *
+ * <p>fc6 and fc7 may each be {@linkplain FactorisedLinear factorised} by truncated SVD (Fast R-CNN §3.1);
+ * the child keeps its name ({@code fc6}, {@code fc7}) and holds the two smaller layers. Unfactorised,
+ * the children and their parameters are exactly those of the plain head, so saved weights load.
  */
 public final class BoxHead extends AbstractBlock {
-    private final Linear fc6;
-    private final Linear fc7;
+    private final Block fc6;
+    private final Block fc7;
     private final Linear cls;
     private final Linear bbox;
     private final int numClasses;
@@ -33,10 +38,22 @@ public final class BoxHead extends AbstractBlock {
      * @param numClasses K, object classes without background
      */
     public BoxHead(int fc6, int fc7, int numClasses) {
+        this(fc6, fc7, numClasses, 0, 0);
+    }
+
+    /**
+     * @param fc6        units of fc6
+     * @param fc7        units of fc7
+     * @param numClasses K, object classes without background
+     * @param rankFc6    t of fc6's truncated SVD, or 0 for a plain fc6
+     * @param rankFc7    t of fc7's truncated SVD, or 0 for a plain fc7
+     */
+    public BoxHead(int fc6, int fc7, int numClasses, int rankFc6, int rankFc7) {
         super((byte) 1);
+        if (rankFc6 < 0 || rankFc7 < 0) throw new IllegalArgumentException("SVD ranks must be ≥ 0: " + rankFc6 + ", " + rankFc7);
         this.numClasses = numClasses;
-        this.fc6 = addChildBlock("fc6", Linear.builder().setUnits(fc6).build());
-        this.fc7 = addChildBlock("fc7", Linear.builder().setUnits(fc7).build());
+        this.fc6 = addChildBlock("fc6", fullyConnected(fc6, rankFc6));
+        this.fc7 = addChildBlock("fc7", fullyConnected(fc7, rankFc7));
         this.cls = addChildBlock("cls_score", Linear.builder().setUnits(numClasses + 1L).build());
         this.bbox = addChildBlock("bbox_pred", Linear.builder().setUnits(4L * (numClasses + 1)).build());
         // py-faster-rcnn's initialisation of the new layers: N(0, 0.01) for scores, N(0, 0.001) for boxes.
@@ -44,17 +61,32 @@ public final class BoxHead extends AbstractBlock {
         bbox.setInitializer(new NormalInitializer(0.001f), ai.djl.nn.Parameter.Type.WEIGHT);
     }
 
+    private static Block fullyConnected(int units, int rank) {
+        return rank == 0 ? Linear.builder().setUnits(units).build() : new FactorisedLinear(units, rank);
+    }
+
     public int numClasses() {
         return numClasses;
     }
 
-    /** fc6 and fc7, in order: what truncated SVD (Fast R-CNN §3.1) compresses. */
-    public Linear fc6() {
+    /** fc6: a {@link Linear}, or a {@link FactorisedLinear} when truncated SVD (Fast R-CNN §3.1) compressed it. */
+    public Block fc6() {
         return fc6;
     }
 
-    public Linear fc7() {
+    /** fc7: a {@link Linear} or a {@link FactorisedLinear}. */
+    public Block fc7() {
         return fc7;
+    }
+
+    /** The sibling classifier, K+1 scores. */
+    public Linear clsScore() {
+        return cls;
+    }
+
+    /** The sibling box regressor, 4(K+1) deltas. */
+    public Linear bboxPred() {
+        return bbox;
     }
 
     @Override
