@@ -25,6 +25,12 @@ public final class ImageFeatures {
     public static final float TEXTURE_SIGMA = 1f;
 
     private static final int DIRECTIONS = ORIENTATIONS / 2;
+    /**
+     * Responses smaller than this (in grey levels per pixel) are float rounding of a flat patch, and
+     * count as zero: otherwise their random signs and the image-wide scale of a flat image would scatter a
+     * flat region's votes over the bins.
+     */
+    private static final float FLAT = 1e-3f;
 
     private final int width;
     private final int height;
@@ -68,12 +74,13 @@ public final class ImageFeatures {
         int n = width * height;
         float max = 0;
         for (int p = 0; p < n; p++) max = Math.max(max, Math.abs(cos * dx[p] + sin * dy[p]));
-        float scale = max > 0 ? TEXTURE_BINS / max : 0;
+        float scale = max > FLAT ? TEXTURE_BINS / max : 0;
         int stride = channels * DIRECTIONS;
         int positive = (c * ORIENTATIONS + d) * TEXTURE_BINS;
         int negative = (c * ORIENTATIONS + d + DIRECTIONS) * TEXTURE_BINS;
         for (int p = 0; p < n; p++) {
             float v = cos * dx[p] + sin * dy[p];
+            if (Math.abs(v) < FLAT) v = 0;
             int bin = Math.min(TEXTURE_BINS - 1, (int) (Math.abs(v) * scale));
             textureBins[p * stride + c * DIRECTIONS + d] = (short) ((v >= 0 ? positive : negative) + bin);
         }
