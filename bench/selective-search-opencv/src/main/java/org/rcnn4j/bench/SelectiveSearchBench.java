@@ -28,7 +28,7 @@ import org.rcnn4j.proposals.SelectiveSearch;
  * Selective search, rcnn4j's Java implementation against OpenCV's ximgproc, on one thread each:
  * recall at IoU 0.5 and 0.7 with at most N boxes, mean best overlap (MABO: the mean over ground-truth
  * objects of their best IoU with the top-N boxes) and seconds per image (proposal computation only;
- * decoding is outside the timer).
+ * decoding is outside the timer). OpenCV runs with {@code cv::setNumThreads(1)}.
  *
  * <p>Usage: {@code SelectiveSearchBench ANNOTATIONS_JSON N[,N...] METHOD...}, methods {@code rcnn4j-fast},
  * {@code rcnn4j-quality}, {@code opencv-fast}, {@code opencv-quality}. Each method proposes up to the
@@ -44,52 +44,50 @@ public final class SelectiveSearchBench {
         for (ImageRecord im : data.images()) images.add(ImageDecoder.decode(data.imagePath(im)));
         System.out.println("| method | N | recall@0.5 | recall@0.7 | MABO | boxes/image | s/image |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (int m = 2; m < args.length; m++) {
-            String method = args[m];
-            run(method, data, images, max, 3); // warm-up on a few images: JIT and native loading
-            Map<Long, Proposals> out = new LinkedHashMap<>();
-            double seconds = run(method, data, images, max, images.size(), out);
-            for (int top : tops) {
-                double boxes = out.values().stream().mapToInt(p -> Math.min(top, p.size())).average().orElse(0);
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.0f | %.3f |%n", method, top,
-                        ProposalRecall.recall(data, out, top, 0.5f, ProposalRecall.Area.ALL),
-                        ProposalRecall.recall(data, out, top, 0.7f, ProposalRecall.Area.ALL),
-                        mabo(data, out, top), boxes, seconds / images.size());
-            }
+        List<String> methods = List.of(args).subList(2, args.length);
+        for (String method : methods) for (int i = 0; i < Math.min(3, images.size()); i++) propose(method, images.get(i), 0, max); // JIT, native loading
+        // Methods take turns on each image, so a change in the (shared) machine's load hits all alike.
+        Map<String, Map<Long, Proposals>> out = new LinkedHashMap<>();
+        Map<String, Long> nanos = new LinkedHashMap<>();
+        for (String method : methods) {
+            out.put(method, new LinkedHashMap<>());
+            nanos.put(method, 0L);
         }
-    }
-
-    private static double run(String method, Dataset data, List<RgbImage> images, int max, int n) {
-        return run(method, data, images, max, n, new LinkedHashMap<>());
-    }
-
-    /** Runs a method on the first n images; returns the seconds spent proposing. */
-    private static double run(String method, Dataset data, List<RgbImage> images, int max, int n, Map<Long, Proposals> out) {
-        long total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < images.size(); i++) {
             long id = data.images().get(i).id();
-            RgbImage image = images.get(i);
-            Proposals p;
-            if (method.startsWith("rcnn4j-")) {
-                SelectiveSearch.Mode mode = method.endsWith("quality") ? SelectiveSearch.Mode.QUALITY : SelectiveSearch.Mode.FAST;
+            for (String method : methods) {
                 long t0 = System.nanoTime();
-                p = new SelectiveSearch(mode, max, 0).propose(image, id);
-                total += System.nanoTime() - t0;
-            } else {
-                try (Mat bgr = toMat(image); RectVector rects = new RectVector();
-                     SelectiveSearchSegmentation ss = opencv_ximgproc.createSelectiveSearchSegmentation()) {
-                    long t0 = System.nanoTime();
-                    ss.setBaseImage(bgr);
-                    if (method.endsWith("quality")) ss.switchToSelectiveSearchQuality();
-                    else ss.switchToSelectiveSearchFast();
-                    ss.process(rects);
-                    total += System.nanoTime() - t0;
-                    p = fromRects(rects, max);
-                }
+                out.get(method).put(id, propose(method, images.get(i), id, max));
+                nanos.merge(method, System.nanoTime() - t0, Long::sum);
             }
-            out.put(id, p);
         }
-        return total / 1e9;
+        for (String method : methods) {
+            Map<Long, Proposals> p = out.get(method);
+            double seconds = nanos.get(method) / 1e9 / images.size();
+            for (int top : tops) {
+                double boxes = p.values().stream().mapToInt(x -> Math.min(top, x.size())).average().orElse(0);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.0f | %.3f |%n", method, top,
+                        ProposalRecall.recall(data, p, top, 0.5f, ProposalRecall.Area.ALL),
+                        ProposalRecall.recall(data, p, top, 0.7f, ProposalRecall.Area.ALL),
+                        mabo(data, p, top), boxes, seconds);
+            }
+        }
+    }
+
+    /** One method's proposals for one image (timed by the caller: includes OpenCV's RGB → BGR Mat copy, about 0.1 ms). */
+    private static Proposals propose(String method, RgbImage image, long id, int max) {
+        if (method.startsWith("rcnn4j-")) {
+            SelectiveSearch.Mode mode = method.endsWith("quality") ? SelectiveSearch.Mode.QUALITY : SelectiveSearch.Mode.FAST;
+            return new SelectiveSearch(mode, max, 0).propose(image, id);
+        }
+        try (Mat bgr = toMat(image); RectVector rects = new RectVector();
+             SelectiveSearchSegmentation ss = opencv_ximgproc.createSelectiveSearchSegmentation()) {
+            ss.setBaseImage(bgr);
+            if (method.endsWith("quality")) ss.switchToSelectiveSearchQuality();
+            else ss.switchToSelectiveSearchFast();
+            ss.process(rects);
+            return fromRects(rects, max);
+        }
     }
 
     private static Mat toMat(RgbImage image) {
