@@ -3,11 +3,17 @@ package org.rcnn4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
@@ -17,6 +23,7 @@ import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
+import org.rcnn4j.proposals.SelectiveSearch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,15 +37,27 @@ import picocli.CommandLine.Model.CommandSpec;
             "Write region proposals for every image of DATA as a proposals file.",
             "Format:",
             "{\"images\": [{\"image_id\": ..., \"boxes\": [[x1, y1, x2, y2], ...], \"scores\": [...]}]},",
-            "boxes in the original image's pixels, best first. --method rpn uses a trained model's RPN."
+            "boxes in the original image's pixels, best first. --method selective-search runs selective search",
+            "(Uijlings et al. 2013; fast mode as in R-CNN) on all cores; --method rpn uses a trained model's RPN."
         })
 final class ProposalsCommand implements Callable<Integer> {
     static final String RPN = "rpn", SELECTIVE_SEARCH = "selective-search";
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--method", required = true, paramLabel = "rpn", description = "Proposal method: rpn (this build).")
+    @Option(names = "--method", required = true, paramLabel = "METHOD", description = "Proposal method: selective-search or rpn.")
     String method;
+
+    @Option(names = "--mode", defaultValue = "fast", paramLabel = "fast|quality",
+            description = "Selective search mode (default: ${DEFAULT-VALUE}): fast = R-CNN's (HSV, Lab; k 50, 100; 2 strategies), "
+                    + "quality = Uijlings et al.'s (5 colour spaces, 4 k, 4 strategies; about 10x slower).")
+    String mode;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of selective search's randomised ranking (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Images processed at once by selective search (default: the number of processors).")
+    Integer threads;
 
     @Option(names = "--model", paramLabel = "MODEL_DIR", description = "Model directory whose RPN proposes (for --method rpn).")
     Path model;
@@ -52,23 +71,82 @@ final class ProposalsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Proposals JSON file to write.")
     Path out;
 
-    @Option(names = "--max", defaultValue = "300", paramLabel = "N", description = "Keep the N best proposals per image (default: ${DEFAULT-VALUE}, Faster R-CNN's test-time number).")
-    int max;
+    @Option(names = "--max", paramLabel = "N",
+            description = "Keep the N best proposals per image (default: 2000 for selective-search, as R-CNN; 300 for rpn, Faster R-CNN's test-time number).")
+    Integer max;
 
     @Override
     public Integer call() throws Exception {
-        if (method.equals(SELECTIVE_SEARCH)) {
-            throw new UsageException("--method: this build has only 'rpn' (a trained model's Region Proposal Network); "
-                    + "selective search is not in this build");
+        if (!method.equals(RPN) && !method.equals(SELECTIVE_SEARCH)) {
+            throw new UsageException("--method: expected selective-search or rpn, got '" + method + "'");
         }
-        if (!method.equals(RPN)) throw new UsageException("--method: expected rpn or selective-search, got '" + method + "'");
-        if (model == null) throw new UsageException("--method rpn needs --model MODEL_DIR");
-        if (max < 1) throw new UsageException("--max: expected a positive number, got " + max);
+        boolean ss = method.equals(SELECTIVE_SEARCH);
+        int n = max != null ? max : ss ? 2000 : 300;
+        if (n < 1) throw new UsageException("--max: expected a positive number, got " + n);
+        if (!ss && model == null) throw new UsageException("--method rpn needs --model MODEL_DIR");
+        if (ss && model != null) throw new UsageException("--model is for --method rpn; selective search needs no model");
+        SelectiveSearch.Mode ssMode = switch (mode) {
+            case "fast" -> SelectiveSearch.Mode.FAST;
+            case "quality" -> SelectiveSearch.Mode.QUALITY;
+            default -> throw new UsageException("--mode: expected fast or quality, got '" + mode + "'");
+        };
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (nThreads < 1) throw new UsageException("--threads: expected a positive number, got " + nThreads);
         if (Files.isDirectory(out)) throw new UsageException(out + ": is a directory; --out names the proposals file to write");
         Dataset dataset = DatasetReader.read(data, split, ReadOptions.strict()).dataset();
         PrintWriter err = spec.commandLine().getErr();
+        Map<Long, Proposals> all = ss
+                ? selectiveSearch(dataset, new SelectiveSearch(ssMode, n, seed), nThreads, err)
+                : rpn(dataset, n, err);
+        ProposalsFile.write(all, out);
+        long total = all.values().stream().mapToLong(Proposals::size).sum();
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "wrote %d proposals for %d images (%.1f per image) to %s%n", total, all.size(),
+                all.isEmpty() ? 0.0 : (double) total / all.size(), out);
+        stdout.flush();
+        return 0;
+    }
+
+    /**
+     * Selective search over the dataset's images on a fixed pool of threads. Results keep the
+     * dataset's order, and each image's ranking is seeded by (seed, image id), so the file does not
+     * depend on the number of threads.
+     */
+    static Map<Long, Proposals> selectiveSearch(Dataset dataset, SelectiveSearch search, int threads, PrintWriter err)
+            throws InterruptedException {
+        List<ImageRecord> images = dataset.images();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, images.size())), r -> {
+            Thread t = new Thread(r, "selective-search");
+            t.setDaemon(true);
+            return t;
+        });
         Map<Long, Proposals> all = new LinkedHashMap<>();
-        long total = 0;
+        try (Progress progress = new Progress(err, "proposals", images.size(), "images")) {
+            List<Future<Proposals>> futures = new ArrayList<>(images.size());
+            for (ImageRecord im : images) {
+                futures.add(pool.submit(() -> {
+                    Proposals p = search.propose(ImageDecoder.decode(dataset.imagePath(im)), im.id());
+                    progress.step();
+                    return p;
+                }));
+            }
+            for (int i = 0; i < images.size(); i++) {
+                try {
+                    all.put(images.get(i).id(), futures.get(i).get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return all;
+    }
+
+    /** The RPN of a trained model, one image after another (libtorch uses its own threads). */
+    private Map<Long, Proposals> rpn(Dataset dataset, int max, PrintWriter err) throws Exception {
+        Map<Long, Proposals> all = new LinkedHashMap<>();
         try (Detector detector = Detector.load(model)) {
             int kept = detector.description().config() instanceof FasterRcnnConfig c ? c.rpn().postNmsTest() : max;
             if (kept < max) {
@@ -78,17 +156,11 @@ final class ProposalsCommand implements Callable<Integer> {
                 for (ImageRecord im : dataset.images()) {
                     Proposals p = best(detector.propose(ImageDecoder.decode(dataset.imagePath(im)), im), max);
                     all.put(im.id(), p);
-                    total += p.size();
                     progress.step();
                 }
             }
         }
-        ProposalsFile.write(all, out);
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "wrote %d proposals for %d images (%.1f per image) to %s%n", total, all.size(),
-                all.isEmpty() ? 0.0 : (double) total / all.size(), out);
-        stdout.flush();
-        return 0;
+        return all;
     }
 
     /** The first {@code n} proposals: the best, since {@link Proposals} are in descending score order. */

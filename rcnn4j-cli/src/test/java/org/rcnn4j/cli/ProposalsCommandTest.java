@@ -63,12 +63,8 @@ class ProposalsCommandTest {
     }
 
     @Test
-    void selectiveSearchAndAMissingModelAreUsageErrors() {
+    void aMissingModelIsAUsageError() {
         String out = tmp.resolve("p.json").toString();
-        CliRun ss = CliRun.of("proposals", "--method", "selective-search", "--data", data.toString(), "--out", out);
-        assertEquals(2, ss.code());
-        assertEquals(1, ss.errLines(), ss.err());
-        assertTrue(ss.err().contains("only 'rpn'"), ss.err());
         CliRun noModel = CliRun.of("proposals", "--method", "rpn", "--data", data.toString(), "--out", out);
         assertEquals(2, noModel.code());
         assertTrue(noModel.err().contains("--model"), noModel.err());

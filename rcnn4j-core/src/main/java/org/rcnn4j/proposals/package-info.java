@@ -1,0 +1,21 @@
+/**
+ * Selective search (Uijlings et al., IJCV 2013), the region proposals of R-CNN and SPP-net, in plain
+ * Java on primitive arrays.
+ *
+ * <ul>
+ *   <li>{@link org.rcnn4j.proposals.ColourSpace}: the image in HSV, Lab, rgI, H or I, channels in [0, 255];</li>
+ *   <li>{@link org.rcnn4j.proposals.GraphSegmentation}: Felzenszwalb–Huttenlocher initial regions
+ *       ({@link org.rcnn4j.proposals.Segmentation});</li>
+ *   <li>{@link org.rcnn4j.proposals.ImageFeatures} and {@link org.rcnn4j.proposals.RegionFeatures}:
+ *       per-pixel histogram bins, and per-region size, box, colour and texture histograms;</li>
+ *   <li>{@link org.rcnn4j.proposals.Similarity}: colour, texture, size and fill, and their sums (strategies);</li>
+ *   <li>{@link org.rcnn4j.proposals.HierarchicalGrouping}: greedy merging of the most similar neighbours;</li>
+ *   <li>{@link org.rcnn4j.proposals.SelectiveSearch}: the diversified whole (fast and quality
+ *       modes), ranked, deduplicated, as {@link org.rcnn4j.modeling.sampling.Proposals}.</li>
+ * </ul>
+ *
+ * <p>Boxes are {@code x1 y1 x2 y2} in continuous pixel coordinates of the input image (a region
+ * covering pixel columns 3..5 spans x1 = 3, x2 = 6). Randomness (the ranking) is seeded per image
+ * from (seed, image id), so results do not depend on thread count.
+ */
+package org.rcnn4j.proposals;
