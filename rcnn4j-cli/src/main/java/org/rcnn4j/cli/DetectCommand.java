@@ -48,6 +48,10 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write all detections as a COCO results JSON.")
     Path json;
 
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the images, for a model on given proposals (fast-rcnn); "
+            + "image_id is the file name without extension (or that number).")
+    Path proposals;
+
     @Option(names = "--score-threshold", defaultValue = "0.5", paramLabel = "T", description = "Keep detections scoring at least T (default: ${DEFAULT-VALUE}).")
     float scoreThreshold;
 
@@ -63,15 +67,17 @@ final class DetectCommand implements Callable<Integer> {
         int failed = 0;
         List<Detection> all = new ArrayList<>();
         List<ImageRecord> records = new ArrayList<>();
+        List<ImageRecord> named = name(files);
         try (Detector detector = Detector.load(model);
                 Progress progress = new Progress(err, "detect", files.size(), "images")) {
+            ProposalsOption.apply(detector, proposals, new Dataset(null, List.of(), detector.categories(), named));
             BoxPainter painter = new BoxPainter(detector.categories());
-            java.util.Set<Long> usedIds = new java.util.HashSet<>();
-            for (Path file : files) {
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
                 try {
                     RgbImage image = ImageDecoder.decode(file);
-                    String name = stem(file);
-                    long id = imageId(name, usedIds);
+                    String name = named.get(i).name();
+                    long id = named.get(i).id();
                     ImageRecord record = new ImageRecord(id, name, file.toString(), image.width(), image.height(), List.of());
                     List<Detection> found = new ArrayList<>();
                     for (Detection d : detector.detect(image, record)) if (d.score() >= scoreThreshold) found.add(d);
@@ -94,6 +100,17 @@ final class DetectCommand implements Callable<Integer> {
         if (failed > 0) stdout.printf(Locale.ROOT, "%d images could not be read%n", failed);
         stdout.flush();
         return failed > 0 ? Main.EXIT_BAD_INPUT : 0;
+    }
+
+    /** Each file's results id and name ({@link #imageId}, {@link #stem}), before any is decoded; sizes unknown (0). */
+    static List<ImageRecord> name(List<Path> files) {
+        java.util.Set<Long> usedIds = new java.util.HashSet<>();
+        List<ImageRecord> records = new ArrayList<>(files.size());
+        for (Path file : files) {
+            String name = stem(file);
+            records.add(new ImageRecord(imageId(name, usedIds), name, file.toString(), 0, 0, List.of()));
+        }
+        return records;
     }
 
     static List<Path> imageFiles(List<Path> inputs) throws IOException {

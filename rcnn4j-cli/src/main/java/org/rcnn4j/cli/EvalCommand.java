@@ -53,6 +53,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL_DIR", description = "Detect with this model on DATA's images instead of reading --dt.")
     Path model;
 
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA's images, for a --model on given proposals (fast-rcnn).")
+    Path proposals;
+
     @Option(names = "--metric", required = true, description = "voc07 (11-point AP), voc (area under the envelope, VOC2010+) or coco (AP .50:.95 ...).")
     Metric metric;
 
@@ -77,11 +80,14 @@ final class EvalCommand implements Callable<Integer> {
         if ((dt == null) == (model == null)) throw new UsageException("give either --dt RESULTS or --model MODEL_DIR");
         List<Detection> detections;
         if (model != null) {
-            try (Detector detector = Detector.load(model);
-                    Progress progress = new Progress(spec.commandLine().getErr(), "detect", dataset.images().size(), "images")) {
-                detections = DatasetDetector.detectAll(detector, dataset, progress::advanceTo);
+            try (Detector detector = Detector.load(model)) {
+                ProposalsOption.apply(detector, proposals, dataset);
+                try (Progress progress = new Progress(spec.commandLine().getErr(), "detect", dataset.images().size(), "images")) {
+                    detections = DatasetDetector.detectAll(detector, dataset, progress::advanceTo);
+                }
             }
         } else {
+            if (proposals != null) throw new UsageException("--proposals: goes with --model (detections of --dt are taken as they are)");
             detections = ResultsReader.read(dt, dataset, split);
         }
         Map<String, Object> report;

@@ -148,6 +148,10 @@ final class ProposalsCommand implements Callable<Integer> {
     private Map<Long, Proposals> rpn(Dataset dataset, int max, PrintWriter err) throws Exception {
         Map<Long, Proposals> all = new LinkedHashMap<>();
         try (Detector detector = Detector.load(model)) {
+            if (detector.takesProposals()) {
+                throw new UsageException("--model: " + model + " holds a " + detector.description().detector()
+                        + " model, which has no Region Proposal Network; --method rpn needs a faster-rcnn model");
+            }
             int kept = detector.description().config() instanceof FasterRcnnConfig c ? c.rpn().postNmsTest() : max;
             if (kept < max) {
                 err.printf(Locale.ROOT, "note: the model's RPN keeps at most %d proposals per image (config rpn.postNmsTest)%n", kept);

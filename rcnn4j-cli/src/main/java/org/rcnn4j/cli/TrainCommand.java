@@ -23,6 +23,8 @@ import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.proposals.ProposalSource;
+import org.rcnn4j.proposals.ProposalsFileSource;
 import org.rcnn4j.training.AlternatingTraining;
 import org.rcnn4j.training.Checkpoints;
 import org.rcnn4j.training.DetectorTraining;
@@ -67,6 +69,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--val-split", paramLabel = "S", description = "VOC split of --val.")
     String valSplit;
+
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the --data images, for a detector on given proposals (fast-rcnn).")
+    Path proposals;
+
+    @Option(names = "--val-proposals", paramLabel = "FILE", description = "Region proposals of the --val images (fast-rcnn with --val).")
+    Path valProposals;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
     Path out;
@@ -114,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
         }
+        ProposalsOption.check(kind.name(), kind.takesProposals(), proposals, "--proposals");
+        if (val != null) ProposalsOption.check(kind.name(), kind.takesProposals(), valProposals, "--val-proposals");
+        else if (valProposals != null) throw new UsageException("--val-proposals: there is no --val");
         DetectorConfig fileConfig = readConfig(kind);
         String backboneName = backboneWeights != null ? PretrainedBackbone.check(backboneWeights, backbone, fileConfig)
                 : backbone != null ? backbone : DEFAULT_BACKBONE;
@@ -138,8 +149,10 @@ final class TrainCommand implements Callable<Integer> {
         tc = new TrainingConfig(its, imagesPerBatch, lr != null ? lr : tc.baseLr(), tc.momentum(), tc.weightDecay(),
                 tc.warmupIterations(), tc.stepFractions(), tc.gamma(), tc.flipProbability(), seed, tc.checkpointEvery(),
                 tc.threads());
+        ProposalSource trainProposals = proposals == null ? null : ProposalsFileSource.read(proposals, train);
+        ProposalSource valSource = valProposals == null ? null : ProposalsFileSource.read(valProposals, valSet);
         DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, fileConfig, backboneName,
-                backboneWeights, tc, resume);
+                backboneWeights, tc, resume, trainProposals, valSource);
         DetectorConfig planned = DetectorTraining.configFor(request);
         err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, s = %d%s%n",
                 kind.name(), planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,

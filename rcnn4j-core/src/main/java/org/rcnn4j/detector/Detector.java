@@ -12,6 +12,7 @@ import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.proposals.ProposalSource;
 
 /**
  * A trained detector loaded from a model directory, for use in a JVM service:
@@ -58,6 +59,26 @@ public final class Detector implements AutoCloseable {
 
     public DetectorModel model() {
         return model;
+    }
+
+    /** Whether the model detects on proposals given to it ({@link #useProposals}) rather than its own. */
+    public boolean takesProposals() {
+        return model instanceof ExternalProposals;
+    }
+
+    /**
+     * Sets where a detector on external proposals (Fast R-CNN) gets each image's proposals; a source
+     * keyed by image id must know the ids of the records passed to {@link #detect(RgbImage, ImageRecord)}.
+     *
+     * @return this detector
+     * @throws IllegalArgumentException when the model makes its own proposals ({@link #takesProposals()} is false)
+     */
+    public Detector useProposals(ProposalSource source) {
+        if (!(model instanceof ExternalProposals e)) {
+            throw new IllegalArgumentException(description.detector() + " makes its own region proposals; it takes none from outside");
+        }
+        e.useProposals(source);
+        return this;
     }
 
     /** The class name of a category id, or {@code "?"} for an unknown one. */

@@ -11,6 +11,14 @@ public interface DetectorKind {
     /** The name on the command line and in {@code model.json} ({@code faster-rcnn}, ...). */
     String name();
 
+    /**
+     * Whether its models take region proposals from outside ({@link ExternalProposals}: R-CNN, SPP-net,
+     * Fast R-CNN) rather than making their own.
+     */
+    default boolean takesProposals() {
+        return false;
+    }
+
     /** The config record stored in {@code model.json}. */
     Class<? extends DetectorConfig> configClass();
 

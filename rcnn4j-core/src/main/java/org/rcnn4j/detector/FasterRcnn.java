@@ -14,12 +14,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.modeling.backbone.Backbone;
-import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.losses.LossTerms;
-import org.rcnn4j.modeling.poolers.RoIAlign;
-import org.rcnn4j.modeling.poolers.RoIPool;
-import org.rcnn4j.modeling.poolers.RoIPooler;
-import org.rcnn4j.modeling.postprocess.DetectionPostProcessor;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.roiheads.BoxHead;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
@@ -31,7 +26,6 @@ import org.rcnn4j.modeling.sampling.BalancedSampler;
 import org.rcnn4j.modeling.sampling.Matcher;
 import org.rcnn4j.modeling.sampling.ProposalFilter;
 import org.rcnn4j.modeling.sampling.Proposals;
-import org.rcnn4j.modeling.sampling.RoiTargets;
 import org.rcnn4j.preprocess.TrainingImage;
 
 /**
@@ -89,14 +83,7 @@ public final class FasterRcnn implements DetectorModel {
                 new ProposalFilter(r.preNmsTrain(), r.postNmsTrain(), r.nms(), r.minSize(), true, BoxCoder.rcnn()),
                 new ProposalFilter(r.preNmsTest(), r.postNmsTest(), r.nms(), r.minSize(), true, BoxCoder.rcnn()),
                 r.boxLossWeight(), r.smoothL1Beta());
-        FasterRcnnConfig.Roi q = config.roi();
-        BoxCoder headCoder = BoxCoder.fastRcnn();
-        RoiTargets roiTargets = new RoiTargets(new Matcher(q.fgIoU(), q.bgLow(), q.fgIoU(), false),
-                new BalancedSampler(q.perImage(), q.fgFraction()), headCoder, true);
-        FasterRcnnConfig.Test t = config.test();
-        this.roiHeads = new RoiHeads(pooler(q), boxHead, 1f / stride, roiTargets,
-                new DetectionPostProcessor(headCoder, t.scoreThreshold(), t.nms(), t.detectionsPerImage()),
-                q.boxLossWeight(), q.smoothL1Beta());
+        this.roiHeads = DetectorParts.roiHeads(config.roi(), config.test(), stride, boxHead);
     }
 
     /** A new model with freshly initialised weights; every random draw follows {@code seed}. */
@@ -114,38 +101,17 @@ public final class FasterRcnn implements DetectorModel {
     public static FasterRcnn create(FasterRcnnConfig config, long seed, java.nio.file.Path backboneWeights) {
         NDManager manager = NDManager.newBaseManager();
         try {
-            Backbone backbone;
-            if (backboneWeights == null) {
-                backbone = Backbones.create(config.backbone());
-                backbone.initialize(manager, seed);
-            } else {
-                backbone = Backbone.load(backboneWeights, manager);
-                if (!backbone.name().equals(config.backbone())) {
-                    throw new org.rcnn4j.io.BadInputException(backboneWeights, "backbone", "holds a '" + backbone.name()
-                            + "' backbone, the model is configured for '" + config.backbone() + "'");
-                }
-            }
+            Backbone backbone = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
             int channels = backbone.output().channels();
             RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
-            FasterRcnnConfig.Roi q = config.roi();
-            BoxHead boxHead = new BoxHead(q.fc6(), q.fc7(), config.numClasses(), q.svdFc6(), q.svdFc7());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 8, 8));
-            int s = config.roi().poolSize();
-            boxHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, s, s));
+            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), channels, manager);
             return new FasterRcnn(config, manager, backbone, rpnHead, boxHead);
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
         }
-    }
-
-    private static RoIPooler pooler(FasterRcnnConfig.Roi q) {
-        return switch (q.pooler()) {
-            case "roi-pool" -> new RoIPool(q.poolSize(), q.poolSize());
-            case "roi-align" -> new RoIAlign(q.poolSize(), q.poolSize(), 0, true);
-            default -> throw new IllegalArgumentException("pooler: expected roi-pool or roi-align, got " + q.pooler());
-        };
     }
 
     @Override

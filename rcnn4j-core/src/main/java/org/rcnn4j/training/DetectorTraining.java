@@ -14,6 +14,7 @@ import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.DetectorConfig;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorModel;
+import org.rcnn4j.detector.ExternalProposals;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.evaluation.CocoEvaluation;
 import org.rcnn4j.evaluation.CocoEvaluator;
@@ -22,6 +23,7 @@ import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
 import org.rcnn4j.preprocess.LoaderConfig;
 import org.rcnn4j.preprocess.Normalize;
+import org.rcnn4j.proposals.ProposalSource;
 
 /**
  * Trains a detector end to end into a model directory, then evaluates it on a validation set: the
@@ -40,9 +42,19 @@ public final class DetectorTraining {
      * @param backboneWeights pre-trained backbone weights, or null
      * @param training        solver settings
      * @param resume          continue from {@code out}'s checkpoint
+     * @param proposals       the training images' proposals, for a detector that takes them ({@link DetectorKind#takesProposals}); else null
+     * @param valProposals    the validation images' proposals, likewise
      */
     public record Request(DetectorKind kind, Dataset train, Dataset val, Path out, DetectorConfig config, String backbone,
-            Path backboneWeights, TrainingConfig training, boolean resume) {}
+            Path backboneWeights, TrainingConfig training, boolean resume, ProposalSource proposals,
+            ProposalSource valProposals) {
+
+        /** A request for a detector that makes its own proposals. */
+        public Request(DetectorKind kind, Dataset train, Dataset val, Path out, DetectorConfig config, String backbone,
+                Path backboneWeights, TrainingConfig training, boolean resume) {
+            this(kind, train, val, out, config, backbone, backboneWeights, training, resume, null, null);
+        }
+    }
 
     /**
      * @param config   the model's config as trained
@@ -75,12 +87,27 @@ public final class DetectorTraining {
         Files.createDirectories(r.out());
         long start = System.nanoTime();
         try (DetectorModel model = r.kind().create(config, r.training().seed(), r.backboneWeights())) {
+            useProposals(model, r.proposals(), "training");
             List<IterationStats> history = new DetectorTrainer(r.training())
                     .train(model, r.train(), loaderConfig(config, r.training()), new Checkpoints(r.out()), r.resume(), listener);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> facts = facts(r, "joint", seconds);
             Map<String, Double> val = validateAndSave(r, model, facts, valProgress);
             return new Outcome(config, history, seconds, val);
+        }
+    }
+
+    /**
+     * Gives a detector on external proposals its source for the images ahead.
+     *
+     * @throws IllegalArgumentException when such a detector has no source, or another detector is given one
+     */
+    static void useProposals(DetectorModel model, ProposalSource source, String images) {
+        if (model instanceof ExternalProposals e) {
+            if (source == null) throw new IllegalArgumentException(model.kind() + " needs region proposals for the " + images + " images");
+            e.useProposals(source);
+        } else if (source != null) {
+            throw new IllegalArgumentException(model.kind() + " makes its own region proposals; it takes none for the " + images + " images");
         }
     }
 
@@ -116,6 +143,7 @@ public final class DetectorTraining {
             IntConsumer valProgress) throws IOException {
         Map<String, Double> val = new LinkedHashMap<>();
         if (r.val() != null) {
+            useProposals(model, r.valProposals(), "validation");
             ModelDirectory.Description d = new ModelDirectory.Description(model.kind(), r.train().categories(),
                     model.config(), NORMALIZE, null, facts);
             Detector detector = Detector.of(model, d);

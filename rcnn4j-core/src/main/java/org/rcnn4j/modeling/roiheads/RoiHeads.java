@@ -62,6 +62,11 @@ public final class RoiHeads {
         return pooler;
     }
 
+    /** Cells of the pooled map per input pixel, 1 / stride. */
+    public float spatialScale() {
+        return spatialScale;
+    }
+
     /**
      * The head's loss for a batch: {@code L_cls} averaged over all sampled RoIs and
      * {@code λ·[u ≥ 1]·smoothL1(t^u, v)} summed over foreground RoIs and divided by the same count.
@@ -126,6 +131,18 @@ public final class RoiHeads {
         for (Proposals p : proposals) rois.add(p.boxes());
         NDArray pooled = poolAll(features, rois);
         times.lap("region_features");
+        return detectPooled(ps, pooled, rois, images, times);
+    }
+
+    /**
+     * The head and post-processing on RoI features pooled by the caller (from an image pyramid, say):
+     * detections for each image, in original-image pixels.
+     *
+     * @param pooled (ΣR, C, h, w) pooled features, image 0's R_0 RoIs first, then image 1's...
+     * @param rois   per image, its R_i RoIs in the frame of {@code images.get(i)} (width, height, scale)
+     */
+    public List<ImageDetections> detectPooled(ParameterStore ps, NDArray pooled, List<float[]> rois,
+            List<TrainingImage> images, StageTimes times) {
         NDList out = head.forward(ps, new NDList(pooled), false);
         float[] probs = out.get(0).softmax(1).toFloatArray();
         float[] deltas = out.get(1).toFloatArray();

@@ -1,0 +1,87 @@
+package org.rcnn4j.detector;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.rcnn4j.box.Boxes;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.poolers.PyramidScaleMapper;
+import org.rcnn4j.modeling.poolers.RoIPooler;
+import org.rcnn4j.modeling.postprocess.ImageDetections;
+import org.rcnn4j.preprocess.DetectionBatch;
+import org.rcnn4j.preprocess.Normalize;
+import org.rcnn4j.preprocess.PreparedImage;
+import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.preprocess.TrainingImage;
+
+/**
+ * Fast R-CNN's test on an image pyramid (§5.2, SPP-net's multi-scale testing): the image resized to
+ * each test scale, the backbone run once per scale, each RoI pooled from the one scale that
+ * {@link PyramidScaleMapper} assigns it (one pooling call per scale, not per RoI), the head run once
+ * on all RoIs, post-processed in original-image pixels. With one test scale this is ordinary
+ * single-scale testing.
+ */
+final class PyramidDetection {
+    private final FastRcnn model;
+
+    PyramidDetection(FastRcnn model) {
+        this.model = model;
+    }
+
+    /**
+     * @param rois R RoIs in original-image pixels (clipped to it)
+     * @param sub  the request's manager: the pyramid's inputs and maps live in it
+     */
+    ImageDetections detect(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record, float[] rois,
+            Normalize normalize, StageTimes times) {
+        if (rois.length == 0) return ImageDetections.EMPTY;
+        FastRcnnConfig config = model.config();
+        int[] scales = config.pyramid().testScales();
+        NDArray[] maps = new NDArray[scales.length];
+        double[] factors = new double[scales.length];
+        for (int k = 0; k < scales.length; k++) {
+            PreparedImage prepared = PreparedImage.forInference(image, record, null, scales[k], config.input().maxSize());
+            DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
+            factors[k] = prepared.image().scale();
+            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+            times.lap("preprocess");
+            maps[k] = model.backbone().features(ps, x, false);
+            times.lap("backbone");
+        }
+        int[] level = new PyramidScaleMapper(config.pyramid().canonicalSide()).assign(rois, factors);
+        RoIPooler pooler = model.roiHeads().pooler();
+        float spatialScale = model.roiHeads().spatialScale();
+        NDList pooled = new NDList(scales.length);
+        float[] ordered = new float[rois.length];
+        int done = 0;
+        for (int k = 0; k < scales.length; k++) {
+            int[] at = indicesOf(level, k);
+            if (at.length == 0) continue;
+            float[] original = Boxes.select(rois, at);
+            System.arraycopy(original, 0, ordered, 4 * done, original.length);
+            done += at.length;
+            float[] scaled = new float[original.length];
+            for (int i = 0; i < scaled.length; i++) scaled[i] = (float) (original[i] * factors[k]);
+            pooled.add(pooler.pool(sub, maps[k], scaled, spatialScale));
+        }
+        NDArray features = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 0);
+        times.lap("region_features");
+        // The RoIs go to post-processing in original pixels (scale 1): decoding is scale-free.
+        int w = image.width(), h = image.height();
+        TrainingImage frame = new TrainingImage(record, null, w, h, w, h, Math.min(w, h), 1.0, false,
+                new float[0], new int[0], new boolean[0], new boolean[0]);
+        return model.roiHeads().detectPooled(ps, features, List.of(ordered), List.of(frame), times).get(0);
+    }
+
+    private static int[] indicesOf(int[] level, int k) {
+        int n = 0;
+        for (int l : level) if (l == k) n++;
+        int[] out = new int[n];
+        for (int i = 0, j = 0; i < level.length; i++) if (level[i] == k) out[j++] = i;
+        return out;
+    }
+}

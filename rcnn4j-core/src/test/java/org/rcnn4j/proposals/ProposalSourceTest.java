@@ -1,0 +1,96 @@
+package org.rcnn4j.proposals;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.data.Annotation;
+import org.rcnn4j.data.Category;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.data.ProposalsFile;
+import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.preprocess.PreparedImage;
+import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.preprocess.TrainingImage;
+
+/** Proposals come in original pixels and move into the training frame exactly as the ground truth does. */
+class ProposalSourceTest {
+    @TempDir Path tmp;
+
+    static final Supplier<RgbImage> NO_PIXELS = () -> {
+        throw new AssertionError("a file-backed source must not decode the image");
+    };
+
+    static TrainingImage frame(int origW, int origH, double scale, boolean flipped) {
+        int w = (int) Math.round(origW * scale), h = (int) Math.round(origH * scale);
+        return new TrainingImage(new ImageRecord(1, "a", "a.png", origW, origH, List.of()), null, origW, origH, w, h,
+                Math.min(w, h), scale, flipped, new float[0], new int[0], new boolean[0], new boolean[0]);
+    }
+
+    @Test
+    void scaledFlippedAndClippedIntoTheInputFrame() {
+        // 100×80 image at scale 2 → 200×160. [10,20,50,60] → [20,40,100,120]; flipped in 200: [100,40,180,120].
+        // [90,70,120,90] → [180,140,240,180], clipped to [180,140,200,160]; flipped: [0,140,20,160].
+        Proposals p = new Proposals(new float[] {10, 20, 50, 60, 90, 70, 120, 90}, new float[] {0.9f, 0.4f});
+        assertArrayEquals(new float[] {20, 40, 100, 120, 180, 140, 200, 160},
+                ProposalSource.toInputFrame(p, frame(100, 80, 2, false)).boxes());
+        Proposals flipped = ProposalSource.toInputFrame(p, frame(100, 80, 2, true));
+        assertArrayEquals(new float[] {100, 40, 180, 120, 0, 140, 20, 160}, flipped.boxes());
+        assertArrayEquals(p.scores(), flipped.scores());
+        assertArrayEquals(new float[] {10, 20, 50, 60, 90, 70, 120, 90}, p.boxes(), "the source's arrays are not modified");
+    }
+
+    @Test
+    void aProposalOnAnObjectLandsOnItsGroundTruthBoxInTheTrainingFrame() {
+        float[] box = {13.5f, 7.25f, 41f, 30f};
+        ImageRecord record = new ImageRecord(4, "x", "x.png", 60, 40, List.of(Annotation.of(1, 1, box[0], box[1], box[2], box[3])));
+        Dataset data = new Dataset(null, List.of(), List.of(new Category(1, "a")), List.of(record));
+        ProposalSource source = (r, px) -> new Proposals(box.clone(), new float[] {1});
+        for (boolean flip : new boolean[] {false, true}) {
+            PreparedImage prepared = PreparedImage.prepare(new RgbImage(60, 40, new byte[60 * 40 * 3]), record, null, data,
+                    100, 1000, flip);
+            Proposals p = source.proposalsFor(prepared.image(), NO_PIXELS, 10);
+            assertArrayEquals(prepared.image().boxes(), p.boxes(), 1e-4f, "flip " + flip);
+        }
+    }
+
+    @Test
+    void theBestMaxAreKept() {
+        Proposals p = new Proposals(new float[] {0, 0, 1, 1, 0, 0, 2, 2, 0, 0, 3, 3}, new float[] {3, 2, 1});
+        Proposals two = ProposalSource.best(p, 2);
+        assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0, 2, 2}, two.boxes());
+        assertArrayEquals(new float[] {3, 2}, two.scores());
+        assertSame(p, ProposalSource.best(p, 3));
+        assertEquals(0, ProposalSource.best(p, 0).size());
+    }
+
+    @Test
+    void theFileSourceLooksUpByImageIdWithoutDecoding() throws Exception {
+        Dataset data = new Dataset(null, List.of(), List.of(new Category(1, "a")), List.of(
+                new ImageRecord(5, "000005", "000005.jpg", 100, 80, List.of()),
+                new ImageRecord(9, "street", "street.jpg", 64, 64, List.of())));
+        Map<Long, Proposals> in = new LinkedHashMap<>();
+        in.put(9L, new Proposals(new float[] {1, 2, 30, 40, 3, 4, 5, 6}, new float[] {0.2f, 0.9f}));
+        Path file = tmp.resolve("proposals.json");
+        ProposalsFile.write(in, file);
+        ProposalsFileSource source = ProposalsFileSource.read(file, data);
+        assertEquals(1, source.size());
+        Proposals p = source.proposals(data.images().get(1), NO_PIXELS);
+        assertArrayEquals(new float[] {3, 4, 5, 6, 1, 2, 30, 40}, p.boxes(), "best first");
+        BadInputException e = assertThrows(BadInputException.class, () -> source.proposals(data.images().get(0), NO_PIXELS));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("image id 5"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+}
