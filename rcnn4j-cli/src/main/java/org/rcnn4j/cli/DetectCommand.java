@@ -48,7 +48,7 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write all detections as a COCO results JSON.")
     Path json;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the images, for a model on given proposals (fast-rcnn); "
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the images, for a model on given proposals (fast-rcnn; default: selective search on each image); "
             + "image_id is the file name without extension (or that number).")
     Path proposals;
 

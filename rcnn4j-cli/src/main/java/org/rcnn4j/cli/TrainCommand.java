@@ -70,10 +70,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", paramLabel = "S", description = "VOC split of --val.")
     String valSplit;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the --data images, for a detector on given proposals (fast-rcnn).")
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the --data images, for a detector on given proposals (fast-rcnn; default: selective search, fast mode, run on each image once).")
     Path proposals;
 
-    @Option(names = "--val-proposals", paramLabel = "FILE", description = "Region proposals of the --val images (fast-rcnn with --val).")
+    @Option(names = "--val-proposals", paramLabel = "FILE", description = "Region proposals of the --val images (fast-rcnn with --val; default: selective search).")
     Path valProposals;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
@@ -149,8 +149,8 @@ final class TrainCommand implements Callable<Integer> {
         tc = new TrainingConfig(its, imagesPerBatch, lr != null ? lr : tc.baseLr(), tc.momentum(), tc.weightDecay(),
                 tc.warmupIterations(), tc.stepFractions(), tc.gamma(), tc.flipProbability(), seed, tc.checkpointEvery(),
                 tc.threads());
-        ProposalSource trainProposals = proposals == null ? null : ProposalsFileSource.read(proposals, train);
-        ProposalSource valSource = valProposals == null ? null : ProposalsFileSource.read(valProposals, valSet);
+        ProposalSource trainProposals = kind.takesProposals() ? ProposalsOption.source(proposals, train) : null;
+        ProposalSource valSource = kind.takesProposals() && valSet != null ? ProposalsOption.source(valProposals, valSet) : null;
         DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, fileConfig, backboneName,
                 backboneWeights, tc, resume, trainProposals, valSource);
         DetectorConfig planned = DetectorTraining.configFor(request);

@@ -1,0 +1,40 @@
+package org.rcnn4j.proposals;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.preprocess.RgbImage;
+
+/**
+ * Proposals computed from the pixels by {@link SelectiveSearch} when an image is first asked for,
+ * then kept: R-CNN and Fast R-CNN computed them once per image ahead of training, and training
+ * visits each image many times. The cache holds about 32 KB per image at 2000 boxes.
+ *
+ * <p>Safe for several threads; an image is searched once even when two threads ask for it together.
+ * Results follow the seed and the image id only ({@link SelectiveSearch}), never the thread.
+ */
+public final class SelectiveSearchSource implements ProposalSource {
+    private final SelectiveSearch search;
+    private final Map<Long, Proposals> cache = new ConcurrentHashMap<>();
+
+    /**
+     * @param mode fast (R-CNN's) or quality
+     * @param max  boxes kept per image (R-CNN and Fast R-CNN: about 2000)
+     * @param seed ranking seed
+     */
+    public SelectiveSearchSource(SelectiveSearch.Mode mode, int max, long seed) {
+        this.search = new SelectiveSearch(mode, max, seed);
+    }
+
+    @Override
+    public Proposals proposals(ImageRecord record, Supplier<RgbImage> pixels) {
+        return cache.computeIfAbsent(record.id(), id -> search.propose(pixels.get(), id));
+    }
+
+    /** Images searched so far. */
+    public int cachedImages() {
+        return cache.size();
+    }
+}
