@@ -38,9 +38,9 @@ import java.util.TreeMap;
  * columns), padding every RoI to the largest K ~9×, and a flat {@code take} of every (channel,
  * entry) value, whose index is C times larger, ~30×.
  *
- * <p>When nothing differentiates through the map ({@code !features.hasGradient()}: inference, or a
- * frozen backbone) the sums are done in Java by {@link BilinearSampling#pool}, which reads each
- * map value it needs once per output cell instead of materialising the gather.
+ * <p>When autograd is not recording ({@link org.rcnn4j.modeling.Autograd#isRecording()}: inference)
+ * the sums are done in Java by {@link BilinearSampling#pool}, which reads each map value it needs
+ * once per output cell instead of materialising the gather.
  */
 public final class RoIAlign implements RoIPooler {
 
@@ -97,9 +97,9 @@ public final class RoIAlign implements RoIPooler {
         PoolingInput in = PoolingInput.check(features, rois, spatialScale);
         BilinearSampling sampling = BilinearSampling.compute(
                 in, rois, spatialScale, outputHeight, outputWidth, samplingRatio, aligned);
-        if (!features.hasGradient() && features.getDataType() == DataType.FLOAT32) {
-            // Nothing will differentiate through the map (inference, or a frozen backbone): sum the
-            // samples in Java rather than materialise the (cells·K, C) gather natively.
+        if (!org.rcnn4j.modeling.Autograd.isRecording() && features.getDataType() == DataType.FLOAT32) {
+            // Inference: nothing will differentiate through the map, so sum the samples in Java
+            // rather than materialise the (cells·K, C) gather natively.
             float[] out = sampling.pool(features.toFloatArray(), in.channels());
             return manager.create(out, new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth));
         }

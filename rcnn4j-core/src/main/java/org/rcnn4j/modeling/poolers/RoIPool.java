@@ -72,9 +72,9 @@ public final class RoIPool implements RoIPooler {
         long[] sources = new long[in.roiCount() * in.channels() * outputHeight * outputWidth];
         boolean usesConstants = findArgmax(values, in, rois, spatialScale, sources);
         Shape outShape = new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth);
-        if (!features.hasGradient() && features.getDataType() == DataType.FLOAT32) {
-            // Nothing will differentiate through the map (inference, or a frozen backbone): the
-            // maxima are already known here, so one copy replaces the native gather.
+        if (!org.rcnn4j.modeling.Autograd.isRecording() && features.getDataType() == DataType.FLOAT32) {
+            // Inference: nothing will differentiate through the map, and the maxima are already
+            // known here, so one copy replaces the native gather.
             return manager.create(gatherInJava(values, sources, (long) in.channels() * in.area()), outShape);
         }
         // Everything the gather's backward reads (the index above all) stays in the caller's

@@ -36,8 +36,30 @@ final class PoolerTestSupport {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray features = map(manager, values, c, h, w, DataType.FLOAT32);
             features.setRequiresGradient(true);
-            NDArray out = pooler.pool(manager, features, rois, scale);
-            return out.toType(DataType.FLOAT64, false).toDoubleArray();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray out = pooler.pool(manager, features, rois, scale);
+                return out.toType(DataType.FLOAT64, false).toDoubleArray();
+            }
+        }
+    }
+
+    /**
+     * The gradient reaches parameters through an intermediate map: in training the pooled map is a
+     * layer's output, not a leaf array, and the pooler must stay on the differentiable path for it.
+     */
+    static void assertGradientReachesParametersThroughAnIntermediateMap(RoIPooler pooler) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(2f);
+            weight.setRequiresGradient(true);
+            NDArray input = map(manager, asFloats(randomValues(new SplittableRandom(3), 4 * 9 * 9)), 4, 9, 9, DataType.FLOAT32);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray features = input.mul(weight);
+                NDArray out = pooler.pool(manager, features, new float[] {0, 0, 60, 60, 10, 20, 100, 90}, 0.125f);
+                collector.backward(out.sum());
+            }
+            float g = weight.getGradient().getFloat();
+            // d(sum of pooled values)/d(weight) is the sum of the pooled input values: far from 0.
+            org.junit.jupiter.api.Assertions.assertTrue(Math.abs(g) > 1e-3, "gradient " + g);
         }
     }
 

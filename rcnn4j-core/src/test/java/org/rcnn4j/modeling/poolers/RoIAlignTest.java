@@ -156,4 +156,9 @@ class RoIAlignTest {
     void inferencePathMatchesTheDifferentiablePath() {
         PoolerTestSupport.assertInferenceMatchesDifferentiable(new RoIAlign(7, 7, 0, true), 13);
     }
+
+    @Test
+    void gradientFlowsThroughAnIntermediateMap() {
+        PoolerTestSupport.assertGradientReachesParametersThroughAnIntermediateMap(new RoIAlign(7, 7, 0, true));
+    }
 }

@@ -204,4 +204,9 @@ class RoIPoolTest {
     void inferencePathMatchesTheDifferentiablePath() {
         PoolerTestSupport.assertInferenceMatchesDifferentiable(new RoIPool(7, 7), 13);
     }
+
+    @Test
+    void gradientFlowsThroughAnIntermediateMap() {
+        PoolerTestSupport.assertGradientReachesParametersThroughAnIntermediateMap(new RoIPool(7, 7));
+    }
 }
