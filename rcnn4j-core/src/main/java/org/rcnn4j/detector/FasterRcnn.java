@@ -139,7 +139,8 @@ public final class FasterRcnn implements DetectorModel {
         }
     }
 
-    private static RoIPooler pooler(FasterRcnnConfig.Roi q) {
+    /** The RoI pooler a config names: {@code roi-pool} (Fast R-CNN's) or {@code roi-align}. */
+    static RoIPooler pooler(FasterRcnnConfig.Roi q) {
         return switch (q.pooler()) {
             case "roi-pool" -> new RoIPool(q.poolSize(), q.poolSize());
             case "roi-align" -> new RoIAlign(q.poolSize(), q.poolSize(), 0, true);
