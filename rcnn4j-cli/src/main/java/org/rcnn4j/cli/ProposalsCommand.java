@@ -15,6 +15,7 @@ import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.FpnConfig;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import picocli.CommandLine.Command;
@@ -70,7 +71,8 @@ final class ProposalsCommand implements Callable<Integer> {
         Map<Long, Proposals> all = new LinkedHashMap<>();
         long total = 0;
         try (Detector detector = Detector.load(model)) {
-            int kept = detector.description().config() instanceof FasterRcnnConfig c ? c.rpn().postNmsTest() : max;
+            int kept = detector.description().config() instanceof FasterRcnnConfig c ? c.rpn().postNmsTest()
+                    : detector.description().config() instanceof FpnConfig f ? f.rpn().postNmsTest() : max;
             if (kept < max) {
                 err.printf(Locale.ROOT, "note: the model's RPN keeps at most %d proposals per image (config rpn.postNmsTest)%n", kept);
             }

@@ -66,7 +66,7 @@ public final class Fpn implements DetectorModel {
 
         @Override
         public FpnConfig plan(String backbone, org.rcnn4j.data.Dataset train) {
-            InputPlan plan = InputPlan.of(train);
+            InputPlan plan = InputPlan.of(train, SMALL_OBJECT_TARGET);
             return FpnConfig.small(backbone, train.numClasses(), plan.shortSide(), plan.anchorSizes()[0]);
         }
 
@@ -78,6 +78,14 @@ public final class Fpn implements DetectorModel {
             return Fpn.create(c, seed, backboneWeights);
         }
     };
+
+    /**
+     * The side in pixels the data plan brings small objects to: 5 cells of the stride-4 P2, where a
+     * single-scale detector needs 32 (2 cells of its stride-16 map). Measured with the tiny backbone
+     * on {@code shapes} (128-pixel images, objects from 8 pixels), 1500 iterations: s = 128 gave voc07
+     * 0.19, s = 256 (what this target plans) 0.40.
+     */
+    static final double SMALL_OBJECT_TARGET = 20;
 
     private final FpnConfig config;
     private final NDManager manager;
