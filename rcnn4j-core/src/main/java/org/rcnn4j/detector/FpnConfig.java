@@ -62,8 +62,10 @@ public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input 
      * the pyramid narrower (d = 64), anchors that follow the objects (the smallest planned size on
      * P2, doubling per level as the paper's 32..512 do), fewer proposals (500 per level before NMS,
      * 500 kept in training, 300 at test), 128 RoIs per image and fc layers of 512. The canonical
-     * RoI side of eq. 1 is 224 scaled by s / 800, the paper's image size, so that a RoI covers about
-     * as many cells of its level as at the paper's scale.
+     * RoI side of eq. 1 is 448 scaled by s / 800 (the paper's image size): one level finer than the
+     * paper's 224 would give. Measured with the tiny backbone from scratch on {@code shapes} at
+     * s = 256 (1500 iterations, fc 256): canonical 72 (224 scaled) voc07 0.40, 143 0.49, 286 0.50;
+     * a network trained from scratch classifies small RoIs better from more cells of a finer level.
      *
      * @param shortSide      image shorter side in pixels
      * @param smallestAnchor anchor side on P2 in pixels
@@ -75,7 +77,7 @@ public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input 
         return new FpnConfig(backbone, numClasses,
                 new FasterRcnnConfig.Input(shortSide, Math.max(shortSide, (int) Math.ceil(shortSide * 5 / 3.0)),
                         new int[] {shortSide}),
-                new Pyramid(64, sizes, p.pyramid().anchorRatios(), 224f * shortSide / 800),
+                new Pyramid(64, sizes, p.pyramid().anchorRatios(), 448f * shortSide / 800),
                 new FasterRcnnConfig.Rpn(0.7f, 0.3f, 256, 0.5f, 500, 500, 500, 300, 0.7f, 0f, 1f, 1f / 9),
                 new FasterRcnnConfig.Roi(128, 0.25f, 0.5f, 0f, "roi-align", 7, 512, 512, 1f, 1f),
                 p.test());

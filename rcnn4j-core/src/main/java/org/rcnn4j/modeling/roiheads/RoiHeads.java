@@ -24,6 +24,9 @@ import org.rcnn4j.preprocess.TrainingImage;
  * ({@link RoiTargets}, Fast R-CNN §2.3), pool each image's RoIs in one call ({@link RoIPooler}),
  * run the {@link BoxHead}, and either compute the multi-task loss (Fast R-CNN eq. 1) or
  * post-process detections ({@link DetectionPostProcessor}).
+ *
+ * <p>The methods taking a {@link RegionFeatures} pool elsewhere: FPN passes its pyramid's
+ * level-mapped pooling (FPN §4.2), and this head's own pooler is then unused.
  */
 public final class RoiHeads {
     private final RoIPooler pooler;
