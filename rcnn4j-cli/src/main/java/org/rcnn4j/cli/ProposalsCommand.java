@@ -21,6 +21,7 @@ import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.FpnConfig;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.proposals.SelectiveSearch;
@@ -150,9 +151,10 @@ final class ProposalsCommand implements Callable<Integer> {
         try (Detector detector = Detector.load(model)) {
             if (detector.takesProposals()) {
                 throw new UsageException("--model: " + model + " holds a " + detector.description().detector()
-                        + " model, which has no Region Proposal Network; --method rpn needs a faster-rcnn model");
+                        + " model, which has no Region Proposal Network; --method rpn needs a faster-rcnn or fpn model");
             }
-            int kept = detector.description().config() instanceof FasterRcnnConfig c ? c.rpn().postNmsTest() : max;
+            int kept = detector.description().config() instanceof FasterRcnnConfig c ? c.rpn().postNmsTest()
+                    : detector.description().config() instanceof FpnConfig f ? f.rpn().postNmsTest() : max;
             if (kept < max) {
                 err.printf(Locale.ROOT, "note: the model's RPN keeps at most %d proposals per image (config rpn.postNmsTest)%n", kept);
             }

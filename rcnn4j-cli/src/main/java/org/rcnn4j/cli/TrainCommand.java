@@ -21,6 +21,7 @@ import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorKinds;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.FpnConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.proposals.ProposalSource;
@@ -157,7 +158,9 @@ final class TrainCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, s = %d%s%n",
                 kind.name(), planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
                 planned.input().shortSide(), planned instanceof FasterRcnnConfig f
-                        ? ", anchors " + java.util.Arrays.toString(f.anchors().sizes()) : "");
+                        ? ", anchors " + java.util.Arrays.toString(f.anchors().sizes())
+                        : planned instanceof FpnConfig p
+                                ? ", anchors on P2..P6 " + java.util.Arrays.toString(p.pyramid().anchorSizes()) : "");
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
         int valImages = valSet == null ? 0 : valSet.images().size();

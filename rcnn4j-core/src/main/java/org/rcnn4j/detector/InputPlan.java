@@ -28,6 +28,15 @@ public record InputPlan(int shortSide, int maxSize, float[] anchorSizes) {
 
     /** A plan for {@code dataset}; the paper's values when it has no objects. */
     public static InputPlan of(Dataset dataset) {
+        return of(dataset, SMALL_OBJECT_TARGET);
+    }
+
+    /**
+     * A plan that brings the small objects (10th percentile of √(wh)) to {@code smallObjectTarget}
+     * pixels: {@value #SMALL_OBJECT_TARGET} for a stride-16 map; a detector with finer maps (FPN's
+     * stride-4 P2) needs less upscaling.
+     */
+    public static InputPlan of(Dataset dataset, double smallObjectTarget) {
         double[] shortSides = new double[dataset.images().size()];
         List<Double> objectSides = new ArrayList<>();
         int i = 0;
@@ -42,7 +51,7 @@ public record InputPlan(int shortSide, int maxSize, float[] anchorSizes) {
         }
         double imageSide = percentile(shortSides, 0.5);
         double[] sides = objectSides.stream().mapToDouble(Double::doubleValue).toArray();
-        double upscale = Math.min(MAX_UPSCALE, Math.max(1, SMALL_OBJECT_TARGET / percentile(sides, 0.1)));
+        double upscale = Math.min(MAX_UPSCALE, Math.max(1, smallObjectTarget / percentile(sides, 0.1)));
         int shortSide = (int) Math.min(MAX_SHORT_SIDE, 32 * Math.round(imageSide * upscale / 32));
         shortSide = Math.max(32, shortSide);
         double scale = shortSide / imageSide;

@@ -2,7 +2,10 @@
  * Region-of-interest feature pooling on DJL NDArrays: {@link org.rcnn4j.modeling.poolers.RoIPool}
  * (Fast R-CNN's RoI max pooling, Girshick 2015 §2.1, back-propagated through the argmax switches)
  * and {@link org.rcnn4j.modeling.poolers.RoIAlign} (bilinear sampling, Mask R-CNN §3), both behind
- * {@link org.rcnn4j.modeling.poolers.RoIPooler}.
+ * {@link org.rcnn4j.modeling.poolers.RoIPooler}; over a feature pyramid,
+ * {@link org.rcnn4j.modeling.poolers.MultiLevelRoIPooler} pools each RoI from the level
+ * {@link org.rcnn4j.modeling.poolers.LevelMapper} assigns it (FPN §4.2, eq. 1). A detector hands
+ * its RoI head the pooling of one batch as {@link org.rcnn4j.modeling.poolers.RegionFeatures}.
  *
  * <p><b>Shapes.</b> One image's feature map is {@code (C, H, W)} or {@code (1, C, H, W)}; R RoIs
  * are one flat {@code float[4R]} of absolute continuous {@code x1 y1 x2 y2} in input-image pixels;

@@ -3,7 +3,6 @@ package org.rcnn4j.modeling.roiheads;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.detector.StageTimes;
 import org.rcnn4j.modeling.GroundTruth;
 import org.rcnn4j.modeling.losses.Losses;
+import org.rcnn4j.modeling.poolers.RegionFeatures;
 import org.rcnn4j.modeling.poolers.RoIPooler;
 import org.rcnn4j.modeling.postprocess.DetectionPostProcessor;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
@@ -24,6 +24,9 @@ import org.rcnn4j.preprocess.TrainingImage;
  * ({@link RoiTargets}, Fast R-CNN §2.3), pool each image's RoIs in one call ({@link RoIPooler}),
  * run the {@link BoxHead}, and either compute the multi-task loss (Fast R-CNN eq. 1) or
  * post-process detections ({@link DetectionPostProcessor}).
+ *
+ * <p>The methods taking a {@link RegionFeatures} pool elsewhere: FPN passes its pyramid's
+ * level-mapped pooling (FPN §4.2), and this head's own pooler is then unused.
  */
 public final class RoiHeads {
     private final RoIPooler pooler;
@@ -77,6 +80,15 @@ public final class RoiHeads {
      */
     public NDArray[] computeLoss(ParameterStore ps, NDArray features, List<Proposals> proposals,
             List<TrainingImage> images, RandomGenerator random) {
+        return computeLoss(ps, RegionFeatures.singleMap(pooler, features, spatialScale), proposals, images, random);
+    }
+
+    /**
+     * As {@link #computeLoss(ParameterStore, NDArray, List, List, RandomGenerator)}, with the RoIs
+     * pooled by {@code regions} (e.g. from FPN's pyramid levels) instead of this head's pooler.
+     */
+    public NDArray[] computeLoss(ParameterStore ps, RegionFeatures regions, List<Proposals> proposals,
+            List<TrainingImage> images, RandomGenerator random) {
         List<float[]> rois = new ArrayList<>(images.size());
         List<SampledRois> samples = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
@@ -85,7 +97,7 @@ public final class RoiHeads {
             samples.add(s);
             rois.add(s.rois());
         }
-        NDList out = head.forward(ps, new NDList(poolAll(features, rois)), true);
+        NDList out = head.forward(ps, new NDList(poolAll(regions, rois)), true);
         NDArray logits = out.get(0);
         NDArray deltas = out.get(1);
         int total = 0;
@@ -127,9 +139,18 @@ public final class RoiHeads {
     /** As {@link #detect(ParameterStore, NDArray, List, List)}, charging pooling, head and post-processing to {@code times}. */
     public List<ImageDetections> detect(ParameterStore ps, NDArray features, List<Proposals> proposals,
             List<TrainingImage> images, StageTimes times) {
+        return detect(ps, RegionFeatures.singleMap(pooler, features, spatialScale), proposals, images, times);
+    }
+
+    /**
+     * As {@link #detect(ParameterStore, NDArray, List, List, StageTimes)}, with the RoIs pooled by
+     * {@code regions} (e.g. from FPN's pyramid levels) instead of this head's pooler.
+     */
+    public List<ImageDetections> detect(ParameterStore ps, RegionFeatures regions, List<Proposals> proposals,
+            List<TrainingImage> images, StageTimes times) {
         List<float[]> rois = new ArrayList<>(images.size());
         for (Proposals p : proposals) rois.add(p.boxes());
-        NDArray pooled = poolAll(features, rois);
+        NDArray pooled = poolAll(regions, rois);
         times.lap("region_features");
         return detectPooled(ps, pooled, rois, images, times);
     }
@@ -163,13 +184,10 @@ public final class RoiHeads {
         return result;
     }
 
-    /** One pooling call per image, concatenated: (ΣR, C, h, w). */
-    private NDArray poolAll(NDArray features, List<float[]> rois) {
-        NDManager m = features.getManager();
+    /** Each image's RoIs pooled by {@code regions}, concatenated: (ΣR, C, h, w). */
+    private static NDArray poolAll(RegionFeatures regions, List<float[]> rois) {
         NDList pooled = new NDList(rois.size());
-        for (int i = 0; i < rois.size(); i++) {
-            pooled.add(pooler.pool(m, features.get(i), rois.get(i), spatialScale));
-        }
+        for (int i = 0; i < rois.size(); i++) pooled.add(regions.pool(i, rois.get(i)));
         return pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 0);
     }
 }

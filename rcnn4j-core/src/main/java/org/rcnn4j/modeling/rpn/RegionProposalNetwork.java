@@ -1,6 +1,7 @@
 package org.rcnn4j.modeling.rpn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -24,11 +25,23 @@ import org.rcnn4j.preprocess.TrainingImage;
  * ({@link #computeLoss}, eq. 1: objectness cross-entropy over 256 sampled anchors plus λ·smooth L1 on
  * the positives, normalised by the mini-batch size). Target assignment happens once, in
  * {@link AnchorTargets}; this class only gathers the sampled predictions.
+ *
+ * <p><b>On a pyramid</b> (FPN §4.1) the same head slides over every level, each level with its own
+ * stride and cell anchors (one size × 3 ratios); the levels' anchors are laid out one after the
+ * other (finest first), so labels are assigned over all levels together and the proposal filter
+ * takes its pre-NMS top-N per level ({@link RpnOutput#levelSizes()}).
  */
 public final class RegionProposalNetwork {
+    /**
+     * One map the head runs on.
+     *
+     * @param cellAnchors A×4 anchors of one position, centred at 0 ({@link AnchorGenerator#cellAnchors})
+     * @param stride      the map's stride in input pixels
+     */
+    public record Level(float[] cellAnchors, float stride) {}
+
     private final RpnHead head;
-    private final float[] cellAnchors;
-    private final float stride;
+    private final List<Level> levels;
     private final AnchorTargets anchorTargets;
     private final ProposalFilter trainingFilter;
     private final ProposalFilter testingFilter;
@@ -48,13 +61,29 @@ public final class RegionProposalNetwork {
      */
     public RegionProposalNetwork(RpnHead head, float[] cellAnchors, float stride, AnchorTargets anchorTargets,
             ProposalFilter trainingFilter, ProposalFilter testingFilter, float boxLossWeight, float smoothL1Beta) {
-        if (cellAnchors.length / 4 != head.anchorsPerCell()) {
-            throw new IllegalArgumentException(cellAnchors.length / 4 + " cell anchors for a head of "
-                    + head.anchorsPerCell());
+        this(head, List.of(new Level(cellAnchors, stride)), anchorTargets, trainingFilter, testingFilter,
+                boxLossWeight, smoothL1Beta);
+    }
+
+    /**
+     * An RPN whose one head runs on several maps (FPN §4.1: P2..P6).
+     *
+     * @param levels the maps' strides and cell anchors, in the order {@link #forward(ParameterStore, List, boolean)}
+     *               receives the maps; every level has the head's A anchors per position
+     */
+    public RegionProposalNetwork(RpnHead head, List<Level> levels, AnchorTargets anchorTargets,
+            ProposalFilter trainingFilter, ProposalFilter testingFilter, float boxLossWeight, float smoothL1Beta) {
+        if (levels.isEmpty()) throw new IllegalArgumentException("an RPN needs at least one level");
+        List<Level> copies = new ArrayList<>();
+        for (Level l : levels) {
+            if (l.cellAnchors().length / 4 != head.anchorsPerCell()) {
+                throw new IllegalArgumentException(l.cellAnchors().length / 4 + " cell anchors for a head of "
+                        + head.anchorsPerCell());
+            }
+            copies.add(new Level(l.cellAnchors().clone(), l.stride()));
         }
         this.head = head;
-        this.cellAnchors = cellAnchors.clone();
-        this.stride = stride;
+        this.levels = List.copyOf(copies);
         this.anchorTargets = anchorTargets;
         this.trainingFilter = trainingFilter;
         this.testingFilter = testingFilter;
@@ -66,34 +95,76 @@ public final class RegionProposalNetwork {
         return head;
     }
 
+    /** The maps the head runs on, in order. */
+    public List<Level> levels() {
+        return levels;
+    }
+
     /**
      * Runs the head on the shared map and lays its outputs out in anchor order.
      *
      * @param features (N, C, H, W) shared map
      */
     public RpnOutput forward(ParameterStore ps, NDArray features, boolean training) {
-        NDList out = head.forward(ps, new NDList(features), training);
-        long n = features.getShape().get(0);
-        int h = (int) features.getShape().get(2);
-        int w = (int) features.getShape().get(3);
+        return forward(ps, List.of(features), training);
+    }
+
+    /**
+     * Runs the one head on each level's map and lays the outputs out in anchor order, level after
+     * level.
+     *
+     * @param maps one (N, C, H_l, W_l) map per level, in {@link #levels()} order
+     */
+    public RpnOutput forward(ParameterStore ps, List<NDArray> maps, boolean training) {
+        if (maps.size() != levels.size()) {
+            throw new IllegalArgumentException(maps.size() + " maps for an RPN of " + levels.size() + " levels");
+        }
+        long n = maps.get(0).getShape().get(0);
         int a = head.anchorsPerCell();
-        NDArray logits = out.get(0).transpose(0, 2, 3, 1).reshape(n, (long) h * w * a);
-        NDArray deltas = out.get(1).reshape(n, a, 4, h, w).transpose(0, 3, 4, 1, 2).reshape(n, (long) h * w * a, 4);
+        NDList logitParts = new NDList();
+        NDList deltaParts = new NDList();
+        int[] levelSizes = new int[maps.size()];
+        float[][] levelAnchors = new float[maps.size()][];
+        for (int l = 0; l < maps.size(); l++) {
+            NDArray features = maps.get(l);
+            NDList out = head.forward(ps, new NDList(features), training);
+            int h = (int) features.getShape().get(2);
+            int w = (int) features.getShape().get(3);
+            logitParts.add(out.get(0).transpose(0, 2, 3, 1).reshape(n, (long) h * w * a));
+            deltaParts.add(out.get(1).reshape(n, a, 4, h, w).transpose(0, 3, 4, 1, 2).reshape(n, (long) h * w * a, 4));
+            levelSizes[l] = h * w * a;
+            levelAnchors[l] = anchors(l, h, w);
+        }
+        // NDArrays.concat of a single array returns a copy detached from autograd: skip it.
+        NDArray logits = logitParts.size() == 1 ? logitParts.get(0) : NDArrays.concat(logitParts, 1);
+        NDArray deltas = deltaParts.size() == 1 ? deltaParts.get(0) : NDArrays.concat(deltaParts, 1);
         float[] allScores = logits.toFloatArray();
         float[] allDeltas = deltas.toFloatArray();
-        int per = h * w * a;
+        int per = 0;
+        for (int s : levelSizes) per += s;
         float[][] scores = new float[(int) n][];
         float[][] boxDeltas = new float[(int) n][];
         for (int i = 0; i < n; i++) {
             scores[i] = java.util.Arrays.copyOfRange(allScores, i * per, (i + 1) * per);
             boxDeltas[i] = java.util.Arrays.copyOfRange(allDeltas, 4 * i * per, 4 * (i + 1) * per);
         }
-        return new RpnOutput(logits, deltas, anchors(h, w), scores, boxDeltas);
+        float[] anchors = levelAnchors.length == 1 ? levelAnchors[0] : concatF(java.util.Arrays.asList(levelAnchors));
+        return new RpnOutput(logits, deltas, anchors, scores, boxDeltas, levelSizes);
     }
 
-    /** Anchors of an H×W map, cached by size (a training run sees a handful of sizes). */
+    /** Anchors of an H×W map (the first level's), cached by size. */
     public float[] anchors(int h, int w) {
-        return anchorCache.computeIfAbsent(((long) h << 32) | w, k -> AnchorGenerator.shifted(cellAnchors, h, w, stride));
+        return anchors(0, h, w);
+    }
+
+    /**
+     * Anchors of level {@code level}'s map of H×W cells, cached by level and size (a training run
+     * sees a handful of sizes).
+     */
+    public float[] anchors(int level, int h, int w) {
+        Level l = levels.get(level);
+        long key = ((long) level << 48) | ((long) h << 24) | w;
+        return anchorCache.computeIfAbsent(key, k -> AnchorGenerator.shifted(l.cellAnchors(), h, w, l.stride()));
     }
 
     /**
@@ -105,8 +176,8 @@ public final class RegionProposalNetwork {
         List<Proposals> proposals = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             TrainingImage im = images.get(i);
-            proposals.add(filter.filterProposals(out.anchors(), out.boxDeltas()[i], out.scores()[i], im.width(),
-                    im.height(), im.scale()));
+            proposals.add(filter.filterProposals(out.anchors(), out.boxDeltas()[i], out.scores()[i], out.levelSizes(),
+                    im.width(), im.height(), im.scale()));
         }
         return proposals;
     }
