@@ -52,12 +52,17 @@ final class BenchCommand {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
         Path json;
 
+        @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals for a model on given proposals "
+                + "(fast-rcnn; default: selective search on each image, timed as the proposals stage).")
+        Path proposals;
+
         @Override
         public Integer call() throws Exception {
             Dataset dataset = DatasetReader.read(data, split, ReadOptions.strict()).dataset();
             List<ImageRecord> records = dataset.images().subList(0, Math.min(images + warmup, dataset.images().size()));
             StageTimes times = new StageTimes();
             try (Detector detector = Detector.load(model)) {
+                ProposalsOption.apply(detector, proposals, dataset);
                 int i = 0;
                 for (ImageRecord im : records) {
                     RgbImage image = ImageDecoder.decode(dataset.imagePath(im));
@@ -73,7 +78,7 @@ final class BenchCommand {
             for (Map.Entry<String, Double> e : ms.entrySet()) {
                 out.printf(Locale.ROOT, "| %s | %.2f | %.1f %% |%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
             }
-            double layers = ms.get("backbone") + ms.get("rpn_head") + ms.get("head");
+            double layers = ms.getOrDefault("backbone", 0.0) + ms.getOrDefault("rpn_head", 0.0) + ms.getOrDefault("head", 0.0);
             out.printf(Locale.ROOT, "| total | %.2f | 100 %% |%n", total);
             out.printf(Locale.ROOT, "outside the backbone and head layers: %.1f %% of the total%n", 100 * (total - layers) / total);
             out.flush();

@@ -12,12 +12,19 @@ import org.rcnn4j.preprocess.RgbImage;
  * then kept: R-CNN and Fast R-CNN computed them once per image ahead of training, and training
  * visits each image many times. The cache holds about 32 KB per image at 2000 boxes.
  *
- * <p>Safe for several threads; an image is searched once even when two threads ask for it together.
+ * <p>Images are told apart by id and file name. Safe for several threads; an image is searched once
+ * even when two threads ask for it together.
  * Results follow the seed and the image id only ({@link SelectiveSearch}), never the thread.
  */
 public final class SelectiveSearchSource implements ProposalSource {
     private final SelectiveSearch search;
-    private final Map<Long, Proposals> cache = new ConcurrentHashMap<>();
+    private final Map<Key, Proposals> cache = new ConcurrentHashMap<>();
+
+    /**
+     * An image as the cache knows it: its id and its file. The id alone is not enough: a caller
+     * detecting on loose files may give every image the same id ({@code Detector.detect(Path)} uses 0).
+     */
+    private record Key(long id, String file) {}
 
     /**
      * @param mode fast (R-CNN's) or quality
@@ -30,7 +37,7 @@ public final class SelectiveSearchSource implements ProposalSource {
 
     @Override
     public Proposals proposals(ImageRecord record, Supplier<RgbImage> pixels) {
-        return cache.computeIfAbsent(record.id(), id -> search.propose(pixels.get(), id));
+        return cache.computeIfAbsent(new Key(record.id(), record.fileName()), key -> search.propose(pixels.get(), key.id()));
     }
 
     /** Images searched so far. */
