@@ -19,17 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Dataset;
-import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.synth.ShapesGenerator;
 import org.rcnn4j.data.synth.SynthSpec;
-import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.ShapesLearning;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.ModelDirectory;
-import org.rcnn4j.evaluation.VocEvaluator;
-import org.rcnn4j.evaluation.VocMetric;
 import org.rcnn4j.training.AlternatingTraining.Step;
 
 class AlternatingTrainingTest {
@@ -196,33 +193,29 @@ class AlternatingTrainingTest {
     }
 
     /**
-     * The alternating schedule learns: the setup of {@code FasterRcnnLearningTest} (tiny backbone from
-     * scratch, 200 seeded {@code shapes} images of 128 pixels, s = 256, anchors 16-128, RoIAlign) with
-     * the same budget of 1200 iterations, split 400/200/400/200.
+     * The alternating schedule learns (issue 3's "shorter test"): as in the paper, every step starts
+     * from a pre-trained backbone (here tiny on Fashion-MNIST labels, {@link ShapesLearning#pretrainedTiny()});
+     * the config a user gets from the data; {@value #ITERATIONS} iterations split 1/3, 1/6, 1/3, 1/6;
+     * measured on the val split of {@code FasterRcnnLearningTest}'s sets.
      */
     @Test
     void alternatingTrainingLearnsShapes() throws Exception {
-        Dataset train = new ShapesGenerator().generate(new SynthSpec("train", 200, 128, 21), tmp.resolve("train"), n -> {});
-        Dataset val = new ShapesGenerator().generate(new SynthSpec("val", 50, 128, 21), tmp.resolve("val"), n -> {});
-        FasterRcnnConfig c = FasterRcnnConfig.small("tiny", train.numClasses(), 256, new float[] {16, 32, 64, 128});
-        TrainingConfig tc = new TrainingConfig(ITERATIONS, 2, 0.02f, 0.9f, 1e-4f, 100, new double[] {0.7, 0.9}, 0.1f, 0.5,
-                21, 0, 1);
+        Dataset train = ShapesLearning.shapes(tmp, "train", 600);
+        Dataset val = ShapesLearning.shapes(tmp, "val", 100);
         Path out = tmp.resolve("model");
-        DetectorTraining.Outcome outcome = AlternatingTraining.run(
-                new DetectorTraining.Request(FasterRcnn.KIND, train, null, out, c, null, null, tc, false), s -> {}, null);
+        DetectorTraining.Outcome outcome = AlternatingTraining.run(new DetectorTraining.Request(FasterRcnn.KIND, train, null,
+                out, null, "tiny", ShapesLearning.pretrainedTiny(), ShapesLearning.solver(ITERATIONS, 0.04f), false), s -> {}, null);
         try (Detector detector = Detector.load(out)) {
-            List<Detection> dets = DatasetDetector.detectAll(detector, val, null);
-            double map = new VocEvaluator().evaluate(val, dets, VocMetric.VOC07).mAP();
-            System.out.printf("tiny Faster R-CNN, alternating %d iterations on 200 shapes: val voc07 mAP %.3f in %.0f s, steps %s s%n",
+            double map = ShapesLearning.voc07(detector, val);
+            System.out.printf("tiny Faster R-CNN, alternating %d iterations on 600 shapes: val voc07 mAP %.3f in %.0f s, steps %s s%n",
                     ITERATIONS, map, outcome.seconds(), detector.description().training().get("step_seconds"));
-            // Measured 0.178 (40 s of training here; the joint schedule reaches 0.376 with this budget:
-            // the shared conv layers learn only in step 2, 1/6 of it). A model after 60 iterations
-            // scores 0.02-0.05; the margin absorbs floating-point differences between CPUs.
-            assertTrue(map >= 0.10, "val voc07 mAP " + map);
+            // Measured 0.803 in 193 s of training (the joint test: 0.900 in 283 s); 0.759 with 2400
+            // iterations. The issue's goal is 0.80. The margin absorbs floating-point differences between CPUs.
+            assertTrue(map >= 0.72, "val voc07 mAP " + map);
         }
     }
 
-    static final long ITERATIONS = 1200;
+    static final long ITERATIONS = 3600;
 
     static final class StopAt extends RuntimeException {}
 }

@@ -1,0 +1,77 @@
+import java.nio.file.*;
+import java.util.*;
+import java.lang.management.*;
+import org.rcnn4j.data.*;
+import org.rcnn4j.data.synth.*;
+import org.rcnn4j.detector.*;
+import org.rcnn4j.training.*;
+import org.rcnn4j.preprocess.*;
+import org.rcnn4j.evaluation.*;
+import org.rcnn4j.modeling.sampling.Proposals;
+
+/**
+ * One training run on seeded `shapes` data with every knob as a system property, then val figures:
+ * the harness behind bench/results/faster_rcnn_shapes.md's tables. Run by bench/shapes_experiment.sh.
+ *
+ * Properties (defaults): kind (faster-rcnn | fast-rcnn | fpn), schedule (joint | alternating), n (600 train
+ * images), nval (100), size (128 px), iters (3000), backbone (tiny), weights (pre-trained backbone file),
+ * lr (0.02), seed (21), side (planned), anchors (planned), fc, rois, postTrain, pooler, ipb (2), step1/step2
+ * (0.75/0.92), threads (1 decoding thread), tag (output name under the work directory), work (/tmp/shapes-exp).
+ */
+public class ShapesExperiment {
+  static String p(String k, String d) { return System.getProperty(k, d); }
+  public static void main(String[] a) throws Exception {
+    String tag = p("tag", "x");
+    int nTrain = Integer.parseInt(p("n", "600")), nVal = Integer.parseInt(p("nval", "100"));
+    int imgSize = Integer.parseInt(p("size", "128"));
+    long iters = Long.parseLong(p("iters", "3000"));
+    String backbone = p("backbone", "tiny");
+    float lr = Float.parseFloat(p("lr", "0.02"));
+    long seed = Long.parseLong(p("seed", "21"));
+    Path work = Path.of(p("work", "/tmp/shapes-exp"));
+    Path root = work.resolve("data-" + nTrain + "-" + imgSize + "-" + seed);
+    Dataset train = new ShapesGenerator().generate(new SynthSpec("train", nTrain, imgSize, seed), root.resolve("train"), n -> {});
+    Dataset val = new ShapesGenerator().generate(new SynthSpec("val", nVal, imgSize, seed), root.resolve("val"), n -> {});
+    InputPlan plan = InputPlan.of(train);
+    int side = Integer.parseInt(p("side", "" + plan.shortSide()));
+    float[] anchors = plan.anchorSizes();
+    if (System.getProperty("anchors") != null) { String[] s = p("anchors","").split(","); anchors = new float[s.length]; for (int i=0;i<s.length;i++) anchors[i]=Float.parseFloat(s[i]); }
+    FasterRcnnConfig c = FasterRcnnConfig.small(backbone, train.numClasses(), side, anchors);
+    var r = c.roi(); var rp = c.rpn();
+    int fc = Integer.parseInt(p("fc", "" + r.fc6()));
+    int post = Integer.parseInt(p("postTrain", "" + rp.postNmsTrain()));
+    int perImage = Integer.parseInt(p("rois", "" + r.perImage()));
+    FasterRcnnConfig cfg = new FasterRcnnConfig(c.backbone(), c.numClasses(), c.input(), c.anchors(),
+        new FasterRcnnConfig.Rpn(rp.positiveIoU(), rp.negativeIoU(), rp.batchSize(), rp.positiveFraction(), rp.preNmsTrain(), post, rp.preNmsTest(), rp.postNmsTest(), rp.nms(), rp.minSize(), rp.boxLossWeight(), rp.smoothL1Beta()),
+        new FasterRcnnConfig.Roi(perImage, r.fgFraction(), r.fgIoU(), r.bgLow(), p("pooler", r.pooler()), r.poolSize(), fc, fc, r.boxLossWeight(), r.smoothL1Beta()), c.test());
+    int ipb = Integer.parseInt(p("ipb", "2"));
+    TrainingConfig tc = new TrainingConfig(iters, ipb, lr, 0.9f, 1e-4f, (int)Math.min(200, iters/10), new double[]{Double.parseDouble(p("step1","0.75")), Double.parseDouble(p("step2","0.92"))}, 0.1f, 0.5, seed, 0, Integer.parseInt(p("threads","1")));
+    Path out = work.resolve("model-" + tag);
+    if (Files.exists(out)) try (var w = Files.walk(out)) { w.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete()); }
+    System.out.printf("%s: n=%d size=%d side=%d anchors=%s iters=%d lr=%.3f backbone=%s fc=%d%n", tag, nTrain, imgSize, side, Arrays.toString(anchors), iters, lr, backbone, fc);
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    String kindName = p("kind", "faster-rcnn");
+    DetectorKind kind = DetectorKinds.find(kindName).get();
+    org.rcnn4j.proposals.ProposalSource src = kind.takesProposals() ? new org.rcnn4j.proposals.SelectiveSearchSource(org.rcnn4j.proposals.SelectiveSearch.Mode.FAST, 2000, seed) : null;
+    boolean alt = p("schedule", "joint").equals("alternating");
+    DetectorTraining.Request req = new DetectorTraining.Request(kind, train, null, out, kindName.equals("faster-rcnn") ? cfg : null, backbone, System.getProperty("weights") == null ? null : Path.of(System.getProperty("weights")), tc, false, src, null);
+    DetectorTraining.Outcome o = alt ? AlternatingTraining.run(req, s -> {}, null) : DetectorTraining.run(req, s -> {
+        if ((s.iteration()+1) % Math.max(1, s.iterations()/6) == 0) System.out.printf("  it %d loss %.3f %s %.1f img/s%n", s.iteration()+1, s.loss(), s.losses(), s.imagesPerSecond());
+      }, null);
+    double wall = (System.nanoTime() - t0) / 1e9, cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+    try (Detector det = Detector.load(out)) {
+      if (src != null) det.useProposals(new org.rcnn4j.proposals.SelectiveSearchSource(org.rcnn4j.proposals.SelectiveSearch.Mode.FAST, 2000, seed));
+      Map<Long, Proposals> props = new HashMap<>();
+      for (ImageRecord im : val.images()) props.put(im.id(), det.propose(ImageDecoder.decode(val.imagePath(im)), im));
+      double rec = ProposalRecall.recall(val, props, 300, 0.5f, ProposalRecall.Area.ALL);
+      double recS = ProposalRecall.recall(val, props, 300, 0.5f, ProposalRecall.Area.SMALL);
+      List<Detection> dets = DatasetDetector.detectAll(det, val, null);
+      VocEvaluation e = new VocEvaluator().evaluate(val, dets, VocMetric.VOC07);
+      var coco = CocoEvaluator.evaluate(val, dets).statsByName();
+      System.out.printf("RESULT %s voc07 %.3f recall300 %.3f (small %.3f) AP %.3f AP50 %.3f APs %.3f APm %.3f train wall %.0f s cpu %.0f s | %s%n", tag, e.mAP(), rec, recS,
+          coco.get("AP"), coco.get("AP50"), coco.get("APs"), coco.get("APm"), wall, cpu, e.apByClass());
+    }
+  }
+}
