@@ -27,6 +27,20 @@ final class DetectorParts {
     private DetectorParts() {}
 
     /**
+     * Builds a model in a new base manager that the model will own; the manager is closed if building
+     * fails, so a bad weights file or config leaks no native memory.
+     */
+    static <T> T inNewManager(java.util.function.Function<NDManager, T> build) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            return build.apply(manager);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
      * A backbone initialised from {@code seed}, or read from pre-trained weights.
      *
      * @param weights a file written by {@code pretrain}, or null for a backbone from scratch

@@ -103,18 +103,14 @@ public final class FastRcnn implements DetectorModel, ExternalProposals {
      * @throws org.rcnn4j.io.BadInputException when the file is damaged or holds another backbone
      */
     public static FastRcnn create(FastRcnnConfig config, long seed, Path backboneWeights) {
-        NDManager manager = NDManager.newBaseManager();
-        try {
+        return DetectorParts.inNewManager(manager -> {
             Backbone backbone = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
             int frozen = Math.min(config.frozenStages(), backbone.stages().size());
             if (frozen > 0) backbone.freezeUpTo(backbone.stages().get(frozen - 1).name());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), backbone.output().channels(), manager);
             return new FastRcnn(config, manager, backbone, boxHead);
-        } catch (RuntimeException | Error e) {
-            manager.close();
-            throw e;
-        }
+        });
     }
 
     @Override

@@ -99,8 +99,7 @@ public final class FasterRcnn implements DetectorModel {
      * @throws org.rcnn4j.io.BadInputException when the file is damaged or holds another backbone
      */
     public static FasterRcnn create(FasterRcnnConfig config, long seed, java.nio.file.Path backboneWeights) {
-        NDManager manager = NDManager.newBaseManager();
-        try {
+        return DetectorParts.inNewManager(manager -> {
             Backbone backbone = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
             int channels = backbone.output().channels();
             RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
@@ -108,10 +107,7 @@ public final class FasterRcnn implements DetectorModel {
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 8, 8));
             BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), channels, manager);
             return new FasterRcnn(config, manager, backbone, rpnHead, boxHead);
-        } catch (RuntimeException | Error e) {
-            manager.close();
-            throw e;
-        }
+        });
     }
 
     @Override

@@ -140,8 +140,7 @@ public final class Fpn implements DetectorModel {
      * @throws org.rcnn4j.io.BadInputException when the file is damaged or holds another backbone
      */
     public static Fpn create(FpnConfig config, long seed, Path backboneWeights) {
-        NDManager manager = NDManager.newBaseManager();
-        try {
+        return DetectorParts.inNewManager(manager -> {
             Backbone backbone = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
             int d = config.pyramid().channels();
             FeaturePyramid pyramid = new FeaturePyramid(backbone.pyramid(), d);
@@ -151,10 +150,7 @@ public final class Fpn implements DetectorModel {
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, d, 8, 8));
             BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), d, manager);
             return new Fpn(config, manager, backbone, pyramid, rpnHead, boxHead);
-        } catch (RuntimeException | Error e) {
-            manager.close();
-            throw e;
-        }
+        });
     }
 
     @Override
