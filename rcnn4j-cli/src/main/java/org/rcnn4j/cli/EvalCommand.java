@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.Detection;
+import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
 import org.rcnn4j.detector.DatasetDetector;
@@ -20,10 +21,12 @@ import org.rcnn4j.detector.Detector;
 import org.rcnn4j.evaluation.CocoEvaluation;
 import org.rcnn4j.evaluation.CocoEvaluator;
 import org.rcnn4j.evaluation.PrecisionRecall;
+import org.rcnn4j.evaluation.ProposalRecall;
 import org.rcnn4j.evaluation.ResultsReader;
 import org.rcnn4j.evaluation.VocEvaluation;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
+import org.rcnn4j.modeling.sampling.Proposals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,10 +40,12 @@ import picocli.CommandLine.Model.CommandSpec;
             "Evaluate detections against ground truth: read from --dt, or made by --model on DATA's images.",
             "DATA: a COCO JSON file or a Pascal VOC directory. RESULTS: a COCO results JSON",
             "([{image_id, category_id, bbox: [x, y, w, h], score}]) or a directory of VOC",
-            "comp4_det_<split>_<class>.txt files. Reads annotations and results only: no image is opened."
+            "comp4_det_<split>_<class>.txt files. Reads annotations and results only: no image is opened.",
+            "--metric ar scores region proposals instead: those of --proposals FILE, or the best 1000 per image",
+            "of --model's RPN (average recall over IoU 0.50:0.95 at 100, 300 and 1000 proposals, by area)."
         })
 final class EvalCommand implements Callable<Integer> {
-    enum Metric { voc07, voc, coco }
+    enum Metric { voc07, voc, coco, ar }
 
     @Spec CommandSpec spec;
 
@@ -56,7 +61,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA's images, for a --model on given proposals (fast-rcnn; default: selective search on each image).")
     Path proposals;
 
-    @Option(names = "--metric", required = true, description = "voc07 (11-point AP), voc (area under the envelope, VOC2010+) or coco (AP .50:.95 ...).")
+    @Option(names = "--metric", required = true, description = "voc07 (11-point AP), voc (area under the envelope, VOC2010+), coco (AP .50:.95 ...) "
+                    + "or ar (average recall of region proposals).")
     Metric metric;
 
     @Option(names = "--split", paramLabel = "S", description = "VOC split (ImageSets/Main/S.txt).")
@@ -77,6 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         ReadResult read = DatasetReader.read(gt, split, skipBad ? ReadOptions.skipping() : ReadOptions.strict());
         Dataset dataset = read.dataset();
         reportSkipped(read, spec.commandLine().getErr());
+        if (metric == Metric.ar) return proposalRecall(dataset, out);
         if ((dt == null) == (model == null)) throw new UsageException("give either --dt RESULTS or --model MODEL_DIR");
         List<Detection> detections;
         if (model != null) {
@@ -117,6 +124,39 @@ final class EvalCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
+
+    /**
+     * {@code --metric ar}: the proposals of {@code --proposals FILE}, or the best
+     * {@link #AR_PROPOSALS} per image of {@code --model}'s RPN, against the ground truth.
+     */
+    private int proposalRecall(Dataset dataset, PrintWriter out) throws Exception {
+        if (dt != null) throw new UsageException("--metric ar scores region proposals: give --proposals FILE or --model MODEL_DIR, not --dt");
+        if ((proposals == null) == (model == null)) {
+            throw new UsageException("--metric ar: give either --proposals FILE (proposals to score) or --model MODEL_DIR (an RPN model)");
+        }
+        if (plots != null) throw new UsageException("--plots: precision/recall curves are for detections, not --metric ar");
+        Map<Long, Proposals> boxes = proposals != null ? ProposalsFile.read(proposals, dataset)
+                : ProposalsCommand.rpn(model, dataset, AR_PROPOSALS, spec.commandLine().getErr());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("metric", "ar");
+        report.putAll(ProposalRecall.summarize(dataset, boxes));
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(report));
+        } else {
+            out.printf(Locale.ROOT, "%d images, %d objects, %.1f proposals per image%n", dataset.images().size(),
+                    dataset.numAnnotations(), boxes.values().stream().mapToInt(Proposals::size).average().orElse(0));
+            out.printf(Locale.ROOT, "%-9s  %7s  %7s  %7s  %7s  %9s%n", "proposals", "AR", "ARs", "ARm", "ARl", "R@0.5");
+            for (int n : ProposalRecall.TOP_NS) {
+                out.printf(Locale.ROOT, "%-9d  %7.4f  %7.4f  %7.4f  %7.4f  %9.4f%n", n, report.get("AR@" + n),
+                        report.get("ARs@" + n), report.get("ARm@" + n), report.get("ARl@" + n), report.get("R50@" + n));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Proposals per image taken from a model's RPN for {@code --metric ar}: the most {@link ProposalRecall#summarize} scores (1000). */
+    static final int AR_PROPOSALS = ProposalRecall.TOP_NS[ProposalRecall.TOP_NS.length - 1];
 
     /** One line for the count and the first few reasons of what {@code --skip-bad} skipped. */
     static void reportSkipped(ReadResult read, PrintWriter err) {

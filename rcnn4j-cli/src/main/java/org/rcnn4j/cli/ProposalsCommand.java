@@ -20,8 +20,7 @@ import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.FasterRcnnConfig;
-import org.rcnn4j.detector.FpnConfig;
+import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.proposals.SelectiveSearch;
@@ -98,7 +97,7 @@ final class ProposalsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<Long, Proposals> all = ss
                 ? selectiveSearch(dataset, new SelectiveSearch(ssMode, n, seed), nThreads, err)
-                : rpn(dataset, n, err);
+                : rpn(model, dataset, n, err);
         ProposalsFile.write(all, out);
         long total = all.values().stream().mapToLong(Proposals::size).sum();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -145,25 +144,28 @@ final class ProposalsCommand implements Callable<Integer> {
         return all;
     }
 
-    /** The RPN of a trained model, one image after another (libtorch uses its own threads). */
-    private Map<Long, Proposals> rpn(Dataset dataset, int max, PrintWriter err) throws Exception {
+    /**
+     * The best {@code max} proposals of a trained model's RPN for each image, one image after
+     * another (libtorch uses its own threads). When the model keeps fewer proposals at test time
+     * than asked for, it is loaded keeping {@code max} for this run (its weights do not depend on
+     * the number), so recall at 1000 proposals can be measured on a model that detects on 300.
+     */
+    static Map<Long, Proposals> rpn(Path model, Dataset dataset, int max, PrintWriter err) {
+        ModelDirectory.Description d = ModelDirectory.describe(model);
+        int kept = d.config().testProposals();
+        if (kept == 0) {
+            throw new UsageException("--model: " + model + " holds a " + d.detector()
+                    + " model, which has no Region Proposal Network; proposals by rpn need a faster-rcnn or fpn model");
+        }
+        if (kept < max) {
+            err.printf(Locale.ROOT, "note: the RPN keeps %d proposals per image for this run (the model's rpn.postNmsTest is %d)%n", max, kept);
+        }
         Map<Long, Proposals> all = new LinkedHashMap<>();
-        try (Detector detector = Detector.load(model)) {
-            if (detector.takesProposals()) {
-                throw new UsageException("--model: " + model + " holds a " + detector.description().detector()
-                        + " model, which has no Region Proposal Network; --method rpn needs a faster-rcnn or fpn model");
-            }
-            int kept = detector.description().config() instanceof FasterRcnnConfig c ? c.rpn().postNmsTest()
-                    : detector.description().config() instanceof FpnConfig f ? f.rpn().postNmsTest() : max;
-            if (kept < max) {
-                err.printf(Locale.ROOT, "note: the model's RPN keeps at most %d proposals per image (config rpn.postNmsTest)%n", kept);
-            }
-            try (Progress progress = new Progress(err, "proposals", dataset.images().size(), "images")) {
-                for (ImageRecord im : dataset.images()) {
-                    Proposals p = best(detector.propose(ImageDecoder.decode(dataset.imagePath(im)), im), max);
-                    all.put(im.id(), p);
-                    progress.step();
-                }
+        try (Detector detector = Detector.load(model, c -> kept < max ? c.withTestProposals(max) : c);
+                Progress progress = new Progress(err, "proposals", dataset.images().size(), "images")) {
+            for (ImageRecord im : dataset.images()) {
+                all.put(im.id(), best(detector.propose(ImageDecoder.decode(dataset.imagePath(im)), im), max));
+                progress.step();
             }
         }
         return all;

@@ -61,6 +61,66 @@ class ProposalsCommandTest {
     }
 
     @Test
+    void moreProposalsThanTheModelKeepsAtTestTime() throws Exception {
+        Dataset dataset = DatasetReader.read(data, null, ReadOptions.strict()).dataset();
+        ImageRecord im = dataset.images().get(0);
+        Proposals usual;
+        int kept;
+        try (Detector detector = Detector.load(model)) {
+            kept = detector.description().config().testProposals();
+            usual = detector.propose(ImageDecoder.decode(dataset.imagePath(im)), im);
+        }
+        try (Detector more = Detector.load(model, c -> c.withTestProposals(kept + 500));
+                Detector fewer = Detector.load(model, c -> c.withTestProposals(3))) {
+            assertEquals(kept + 500, more.description().config().testProposals());
+            Proposals p = more.propose(ImageDecoder.decode(dataset.imagePath(im)), im);
+            assertTrue(p.size() >= usual.size(), p.size() + " < " + usual.size());
+            assertArrayEquals(usual.boxes(), java.util.Arrays.copyOf(p.boxes(), 4 * usual.size()),
+                    "the same ranking: the usual proposals come first");
+            Proposals top3 = fewer.propose(ImageDecoder.decode(dataset.imagePath(im)), im);
+            assertArrayEquals(java.util.Arrays.copyOf(usual.boxes(), 12), top3.boxes());
+        }
+        Path out = tmp.resolve("many.json");
+        CliRun r = CliRun.of("proposals", "--method", "rpn", "--model", model.toString(), "--data", data.toString(),
+                "--out", out.toString(), "--max", String.valueOf(kept + 500));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("the RPN keeps " + (kept + 500) + " proposals per image for this run"), r.err());
+    }
+
+    @Test
+    void averageRecallOfAProposalsFile() throws Exception {
+        // Proposals that are the ground truth itself on even-numbered images and nothing on the others:
+        // recall at every IoU is the share of objects on even-numbered images.
+        Dataset dataset = DatasetReader.read(data, null, ReadOptions.strict()).dataset();
+        Map<Long, Proposals> exact = new java.util.LinkedHashMap<>();
+        long covered = 0;
+        for (int i = 0; i < dataset.images().size(); i++) {
+            ImageRecord im = dataset.images().get(i);
+            int n = i % 2 == 0 ? im.annotations().size() : 0;
+            float[] boxes = new float[4 * n];
+            for (int k = 0; k < n; k++) System.arraycopy(im.annotations().get(k).box(), 0, boxes, 4 * k, 4);
+            exact.put(im.id(), new Proposals(boxes, new float[n]));
+            covered += n;
+        }
+        Path file = tmp.resolve("exact.json");
+        ProposalsFile.write(exact, file);
+        CliRun r = CliRun.of("eval", "--metric", "ar", "--data", data.toString(), "--proposals", file.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> report = new com.fasterxml.jackson.databind.ObjectMapper().readValue(r.out(), Map.class);
+        double share = (double) covered / dataset.numAnnotations();
+        assertTrue(share > 0 && share < 1, "both kinds of image have objects");
+        for (String key : new String[] {"AR@100", "AR@1000", "R50@300"}) {
+            assertEquals(share, ((Number) report.get(key)).doubleValue(), 1e-9, key);
+        }
+        CliRun table = CliRun.of("eval", "--metric", "ar", "--data", data.toString(), "--model", model.toString());
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("1000 ")), table.out());
+        CliRun both = CliRun.of("eval", "--metric", "ar", "--data", data.toString(), "--dt", file.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--metric ar scores region proposals"), both.err());
+    }
+
+    @Test
     void aMissingModelIsAUsageError() {
         String out = tmp.resolve("p.json").toString();
         CliRun noModel = CliRun.of("proposals", "--method", "rpn", "--data", data.toString(), "--out", out);

@@ -40,8 +40,18 @@ public final class Detector implements AutoCloseable {
 
     /** Loads a model directory written by training; a damaged one raises a one-line BadInputException. */
     public static Detector load(Path modelDir) {
+        return load(modelDir, c -> c);
+    }
+
+    /**
+     * Loads a model directory with test-time settings changed by {@code adjust} (for example
+     * {@link DetectorConfig#withTestProposals}); the adjusted config must keep the weights' shapes.
+     */
+    public static Detector load(Path modelDir, java.util.function.UnaryOperator<DetectorConfig> adjust) {
         ModelDirectory.Description d = ModelDirectory.describe(modelDir);
-        return new Detector(ModelDirectory.load(modelDir, d), d);
+        ModelDirectory.Description adjusted = new ModelDirectory.Description(d.detector(), d.categories(),
+                adjust.apply(d.config()), d.normalize(), d.weightsSha256(), d.training());
+        return new Detector(ModelDirectory.load(modelDir, adjusted), adjusted);
     }
 
     /** Wraps a model in memory (e.g. right after training). */

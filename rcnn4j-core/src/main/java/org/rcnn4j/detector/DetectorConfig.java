@@ -17,4 +17,20 @@ public interface DetectorConfig {
 
     /** The same config for {@code k} classes. */
     DetectorConfig withNumClasses(int k);
+
+    /**
+     * Region proposals the model's own proposal stage (an RPN) keeps per image at test time, or 0
+     * for a detector that takes its proposals from outside (Fast R-CNN).
+     */
+    default int testProposals() {
+        return 0;
+    }
+
+    /**
+     * The same config keeping {@code n} proposals per image at test time; unchanged for a detector
+     * without its own proposal stage. Only test-time behaviour changes, so trained weights still fit.
+     */
+    default DetectorConfig withTestProposals(int n) {
+        return this;
+    }
 }

@@ -51,7 +51,17 @@ public record FasterRcnnConfig(
      */
     public record Rpn(float positiveIoU, float negativeIoU, int batchSize, float positiveFraction, int preNmsTrain,
             int postNmsTrain, int preNmsTest, int postNmsTest, float nms, float minSize, float boxLossWeight,
-            float smoothL1Beta) {}
+            float smoothL1Beta) {
+        /**
+         * The same rules keeping {@code n} proposals per image at test time ({@code postNmsTest}),
+         * with at least as many boxes before NMS; for measuring recall at more proposals than the
+         * model was trained to use (FPN Table 1's AR@1000).
+         */
+        public Rpn withTestTopN(int n) {
+            return new Rpn(positiveIoU, negativeIoU, batchSize, positiveFraction, preNmsTrain, postNmsTrain,
+                    Math.max(preNmsTest, n), n, nms, minSize, boxLossWeight, smoothL1Beta);
+        }
+    }
 
     /**
      * Fast R-CNN §2.3 and §2.4 (with Faster R-CNN's py-faster-rcnn defaults).
@@ -121,6 +131,16 @@ public record FasterRcnnConfig(
                 new Roi(128, 0.25f, 0.5f, 0f, "roi-align", 7, 512, 512, 1f, 1f, 0, 0),
                 // NMS 0.5 (torchvision's): small scenes put same-class objects close together.
                 new Test(0.05f, 0.5f, 100));
+    }
+
+    @Override
+    public int testProposals() {
+        return rpn.postNmsTest();
+    }
+
+    @Override
+    public FasterRcnnConfig withTestProposals(int n) {
+        return new FasterRcnnConfig(backbone, numClasses, input, anchors, rpn.withTestTopN(n), roi, test);
     }
 
     @Override

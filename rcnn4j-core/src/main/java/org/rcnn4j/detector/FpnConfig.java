@@ -84,6 +84,17 @@ public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input 
     }
 
     @Override
+    public int testProposals() {
+        return rpn.postNmsTest();
+    }
+
+    /** Also raises the per-level top-N before NMS to at least {@code n}. */
+    @Override
+    public FpnConfig withTestProposals(int n) {
+        return new FpnConfig(backbone, numClasses, input, pyramid, rpn.withTestTopN(n), roi, test);
+    }
+
+    @Override
     public FpnConfig withNumClasses(int k) {
         return new FpnConfig(backbone, k, input, pyramid, rpn, roi, test);
     }

@@ -53,6 +53,26 @@ public final class ProposalRecall {
         return sum / 10;
     }
 
+    /** Proposal counts of {@link #summarize}: Faster R-CNN's 300 at test, and FPN Table 1's 100 and 1000. */
+    public static final int[] TOP_NS = {100, 300, 1000};
+
+    /**
+     * The proposal metrics by name, for each N of {@link #TOP_NS}: {@code AR@N} and, by area,
+     * {@code ARs@N}, {@code ARm@N}, {@code ARl@N} (Detectron2's names), and {@code R50@N}, recall at
+     * IoU 0.5. An area without objects reads -1, as in the COCO API.
+     */
+    public static Map<String, Double> summarize(Dataset gt, Map<Long, Proposals> proposals) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (int n : TOP_NS) {
+            m.put("AR@" + n, averageRecall(gt, proposals, n, Area.ALL));
+            m.put("ARs@" + n, averageRecall(gt, proposals, n, Area.SMALL));
+            m.put("ARm@" + n, averageRecall(gt, proposals, n, Area.MEDIUM));
+            m.put("ARl@" + n, averageRecall(gt, proposals, n, Area.LARGE));
+            m.put("R50@" + n, recall(gt, proposals, n, 0.5f, Area.ALL));
+        }
+        return m;
+    }
+
     /** For each counted object of {@code im} in order, its best IoU with the top-N proposals. */
     private static float[] bestOverlaps(ImageRecord im, Proposals p, int topN) {
         int g = 0;

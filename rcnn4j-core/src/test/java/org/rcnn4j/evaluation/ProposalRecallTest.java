@@ -42,6 +42,24 @@ class ProposalRecallTest {
     }
 
     @Test
+    void summaryNamesEachAreaAndProposalCount() {
+        Map<Long, Proposals> p = Map.of(
+                1L, new Proposals(new float[] {100, 100, 200, 200, 0, 0, 10, 20}, new float[] {0.9f, 0.8f}),
+                2L, new Proposals(new float[] {0, 0, 50, 60}, new float[] {0.7f}));
+        Map<String, Double> m = ProposalRecall.summarize(GT, p);
+        assertEquals(15, m.size());
+        for (int n : new int[] {100, 300, 1000}) {
+            assertEquals(0.6, m.get("AR@" + n), 1e-9);
+            assertEquals(0.1, m.get("ARs@" + n), 1e-9);
+            assertEquals(0.7, m.get("ARm@" + n), 1e-9);
+            assertEquals(1.0, m.get("ARl@" + n), 1e-9);
+            assertEquals(1.0, m.get("R50@" + n), 1e-9);
+        }
+        Dataset largeOnly = GT.withImages(List.of(GT.images().get(1)));
+        assertEquals(-1.0, ProposalRecall.summarize(largeOnly, p).get("ARl@100"), "no large object there");
+    }
+
+    @Test
     void missingProposalsAndEmptyRanges() {
         assertEquals(0.0, ProposalRecall.recall(GT, Map.of(), 300, 0.5f, Area.ALL));
         Dataset none = GT.withImages(List.of(GT.images().get(2)));
