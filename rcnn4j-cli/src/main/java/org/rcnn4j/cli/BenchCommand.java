@@ -13,6 +13,8 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
+import org.rcnn4j.training.TrainingConfig;
+import org.rcnn4j.training.TrainingSpeed;
 import org.rcnn4j.detector.StageTimes;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.preprocess.ImageDecoder;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j bench}: measurements that belong in bench/results, not in tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (speed by stage).",
-        subcommands = {BenchCommand.Speed.class})
+        subcommands = {BenchCommand.Speed.class, BenchCommand.Train.class})
 final class BenchCommand {
     /** {@code rcnn4j bench speed}: inference time per image, split by pipeline stage. */
     @Command(name = "speed", mixinStandardHelpOptions = true, description = {
@@ -92,5 +94,73 @@ final class BenchCommand {
             }
             return 0;
         }
+    }
+
+    /** {@code rcnn4j bench train}: a training iteration against the backbone's own forward and backward. */
+    @Command(name = "train", mixinStandardHelpOptions = true, description = {
+        "Training iteration time against the backbone's own forward + backward pass on the same batches,",
+        "for a model directory's config and weights (SGD at a small rate: the cost does not depend on it)."
+    })
+    static final class Train implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
+        Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "DATA", description = "Training images.")
+        Path data;
+
+        @Option(names = "--split", paramLabel = "S")
+        String split;
+
+        @Option(names = "--iterations", defaultValue = "20", description = "Iterations timed (default: ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "Iterations run before timing (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--images-per-batch", defaultValue = "2", description = "Images per iteration (default: ${DEFAULT-VALUE}).")
+        int imagesPerBatch;
+
+        @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA for a model on given proposals "
+                + "(fast-rcnn; default: selective search on each image once, before timing).")
+        Path proposals;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (iterations < 1 || warmup < 1) throw new UsageException("--iterations and --warmup: expected positive numbers");
+            if (imagesPerBatch < 1) throw new UsageException("--images-per-batch: expected a positive number, got " + imagesPerBatch);
+            Dataset dataset = DatasetReader.read(data, split, ReadOptions.strict()).dataset();
+            TrainingSpeed.Result r;
+            try (Detector detector = Detector.load(model)) {
+                ProposalsOption.apply(detector, proposals, dataset);
+                TrainingConfig d = TrainingConfig.defaults(warmup + iterations, 0);
+                TrainingConfig solver = new TrainingConfig(d.iterations(), imagesPerBatch, SMALL_LR, d.momentum(), d.weightDecay(),
+                        0, d.stepFractions(), d.gamma(), d.flipProbability(), d.seed(), 0, d.threads());
+                r = TrainingSpeed.measure(detector.model(), dataset, solver, warmup, iterations);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%d iterations of %d images (after %d warm-up), model %s%n", r.iterations(), r.imagesPerBatch(), warmup, model);
+            out.printf(Locale.ROOT, "training iteration:           %8.1f ms%n", r.iterationMs());
+            out.printf(Locale.ROOT, "backbone forward + backward:  %8.1f ms%n", r.backboneMs());
+            out.printf(Locale.ROOT, "iteration / backbone:         %8.2f%n", r.ratio());
+            out.flush();
+            if (json != null) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("iterations", r.iterations());
+                j.put("images_per_batch", r.imagesPerBatch());
+                j.put("iteration_ms", r.iterationMs());
+                j.put("backbone_forward_backward_ms", r.backboneMs());
+                j.put("ratio", r.ratio());
+                AtomicFiles.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
+            }
+            return 0;
+        }
+
+        /** Keeps a trained model where it is while it is timed; SGD's cost does not depend on the rate. */
+        static final float SMALL_LR = 1e-4f;
     }
 }

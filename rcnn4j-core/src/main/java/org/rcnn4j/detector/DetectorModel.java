@@ -1,11 +1,13 @@
 package org.rcnn4j.detector;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.DetectionBatch;
@@ -25,6 +27,18 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
     String kind();
 
     DetectorConfig config();
+
+    /** The backbone: the convolutional layers the detector's heads share. */
+    Backbone backbone();
+
+    /**
+     * The backbone maps the heads consume in training: the single-scale output by default; FPN
+     * overrides with C2–C5 (its pyramid neck excluded). {@code TrainingSpeed} times this forward
+     * pass and its backward against a whole training iteration.
+     */
+    default NDList backboneMaps(ParameterStore ps, NDArray images, boolean training) {
+        return new NDList(backbone().features(ps, images, training));
+    }
 
     /**
      * Detections of each image of a batch, in original-image pixels, class indices 1..K, charging each

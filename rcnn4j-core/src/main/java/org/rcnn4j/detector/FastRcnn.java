@@ -128,6 +128,7 @@ public final class FastRcnn implements DetectorModel, ExternalProposals {
         return manager;
     }
 
+    @Override
     public Backbone backbone() {
         return backbone;
     }

@@ -125,6 +125,7 @@ public final class FasterRcnn implements DetectorModel {
         return manager;
     }
 
+    @Override
     public Backbone backbone() {
         return backbone;
     }

@@ -168,6 +168,7 @@ public final class Fpn implements DetectorModel {
         return manager;
     }
 
+    @Override
     public Backbone backbone() {
         return backbone;
     }
@@ -195,6 +196,15 @@ public final class Fpn implements DetectorModel {
         return m;
     }
 
+    /** C2..C5, the bottom-up pathway's maps the pyramid is built from. */
+    @Override
+    public NDList backboneMaps(ParameterStore ps, NDArray images, boolean training) {
+        FeatureMaps c = backbone.forwardStages(ps, images, training, Backbone.PYRAMID);
+        NDList maps = new NDList();
+        for (String name : Backbone.PYRAMID) maps.add(c.get(name));
+        return maps;
+    }
+
     /**
      * P2..P6 of a batch: C2..C5 from the backbone, then the top-down pathway.
      *
@@ -202,10 +212,7 @@ public final class Fpn implements DetectorModel {
      * @return five maps (N, d, ⌈H/s⌉, ⌈W/s⌉), s = 4, 8, 16, 32, 64
      */
     public List<NDArray> features(ParameterStore ps, NDArray images, boolean training) {
-        FeatureMaps c = backbone.forwardStages(ps, images, training, Backbone.PYRAMID);
-        NDList in = new NDList();
-        for (String name : Backbone.PYRAMID) in.add(c.get(name));
-        return pyramid.forward(ps, in, training);
+        return pyramid.forward(ps, backboneMaps(ps, images, training), training);
     }
 
     /** RoIs of each image pooled from P2..P5 by eq. 1. */

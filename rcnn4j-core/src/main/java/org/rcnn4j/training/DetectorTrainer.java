@@ -63,9 +63,7 @@ public final class DetectorTrainer {
         ParameterStore ps = new ParameterStore(model.manager(), false);
         List<IterationStats> history = new ArrayList<>();
         String lastCheckpoint = start > 0 ? checkpoints.dir().toString() : null;
-        LoaderConfig lc = loaderConfig.withSeed(config.seed()).withBatchSize(config.imagesPerBatch())
-                .withFlipProbability(config.flipProbability());
-        try (DetectionLoader loader = new DetectionLoader(data, lc)) {
+        try (DetectionLoader loader = new DetectionLoader(data, batches(loaderConfig, config))) {
             Iterator<DetectionBatch> batches = loader.iterations(start, Math.max(0, total - start));
             long begin = System.nanoTime();
             long images = 0;
@@ -102,6 +100,12 @@ public final class DetectorTrainer {
             }
         }
         return history;
+    }
+
+    /** The loader settings of a run: {@code loaderConfig} with the run's seed, batch size and flip probability. */
+    static LoaderConfig batches(LoaderConfig loaderConfig, TrainingConfig config) {
+        return loaderConfig.withSeed(config.seed()).withBatchSize(config.imagesPerBatch())
+                .withFlipProbability(config.flipProbability());
     }
 
     /** The sampling randomness of iteration {@code iter}: a pure function of (seed, iteration). */

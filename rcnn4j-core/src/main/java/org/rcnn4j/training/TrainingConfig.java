@@ -43,6 +43,12 @@ public record TrainingConfig(
         return new LearningRateSchedule(baseLr, warmupIterations, 0.001f, steps, gamma);
     }
 
+    /** The same run writing a checkpoint every {@code n} iterations (0: none before the end). */
+    public TrainingConfig withCheckpointEvery(int n) {
+        return new TrainingConfig(iterations, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
+                gamma, flipProbability, seed, n, threads);
+    }
+
     public TrainingConfig withIterations(long n) {
         return new TrainingConfig(n, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
                 gamma, flipProbability, seed, checkpointEvery, threads);
