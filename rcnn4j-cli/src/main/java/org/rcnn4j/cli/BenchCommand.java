@@ -20,6 +20,7 @@ import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +29,21 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (speed by stage).",
         subcommands = {BenchCommand.Speed.class, BenchCommand.Train.class})
 final class BenchCommand {
+    /** The options every benchmark takes: the model, the images and where the figures go. */
+    static final class Common {
+        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
+        Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "DATA", description = "Images: COCO JSON or VOC directory.")
+        Path data;
+
+        @Option(names = "--split", paramLabel = "S", description = "VOC split of --data.")
+        String split;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+        Path json;
+    }
+
     /** {@code rcnn4j bench speed}: inference time per image, split by pipeline stage. */
     @Command(name = "speed", mixinStandardHelpOptions = true, description = {
         "Inference time per image split by stage (preprocess, backbone, rpn_head, proposals,",
@@ -36,14 +52,7 @@ final class BenchCommand {
     static final class Speed implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
-        Path model;
-
-        @Option(names = "--data", required = true, paramLabel = "DATA")
-        Path data;
-
-        @Option(names = "--split", paramLabel = "S")
-        String split;
+        @Mixin Common common;
 
         @Option(names = "--images", defaultValue = "50", description = "Images timed (default: ${DEFAULT-VALUE}).")
         int images;
@@ -51,19 +60,16 @@ final class BenchCommand {
         @Option(names = "--warmup", defaultValue = "5", description = "Images run before timing (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
-        Path json;
-
         @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals for a model on given proposals "
                 + "(fast-rcnn; default: selective search on each image, timed as the proposals stage).")
         Path proposals;
 
         @Override
         public Integer call() throws Exception {
-            Dataset dataset = DatasetReader.read(data, split, ReadOptions.strict()).dataset();
+            Dataset dataset = DatasetReader.read(common.data, common.split, ReadOptions.strict()).dataset();
             List<ImageRecord> records = dataset.images().subList(0, Math.min(images + warmup, dataset.images().size()));
             StageTimes times = new StageTimes();
-            try (Detector detector = Detector.load(model)) {
+            try (Detector detector = Detector.load(common.model)) {
                 ProposalsOption.apply(detector, proposals, dataset);
                 int i = 0;
                 for (ImageRecord im : records) {
@@ -74,7 +80,7 @@ final class BenchCommand {
             Map<String, Double> ms = times.millisPerImage();
             double total = times.totalMillisPerImage();
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%d images (after %d warm-up), model %s%n", times.images(), warmup, model);
+            out.printf(Locale.ROOT, "%d images (after %d warm-up), model %s%n", times.images(), warmup, common.model);
             out.println("| stage | ms/image | share |");
             out.println("|---|---|---|");
             for (Map.Entry<String, Double> e : ms.entrySet()) {
@@ -84,13 +90,13 @@ final class BenchCommand {
             out.printf(Locale.ROOT, "| total | %.2f | 100 %% |%n", total);
             out.printf(Locale.ROOT, "outside the backbone and head layers: %.1f %% of the total%n", 100 * (total - layers) / total);
             out.flush();
-            if (json != null) {
+            if (common.json != null) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("images", times.images());
                 j.put("ms_per_image", ms);
                 j.put("total_ms_per_image", total);
                 j.put("outside_layers_share", (total - layers) / total);
-                AtomicFiles.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
+                AtomicFiles.writeString(common.json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
             }
             return 0;
         }
@@ -104,14 +110,7 @@ final class BenchCommand {
     static final class Train implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
-        Path model;
-
-        @Option(names = "--data", required = true, paramLabel = "DATA", description = "Training images.")
-        Path data;
-
-        @Option(names = "--split", paramLabel = "S")
-        String split;
+        @Mixin Common common;
 
         @Option(names = "--iterations", defaultValue = "20", description = "Iterations timed (default: ${DEFAULT-VALUE}).")
         int iterations;
@@ -123,19 +122,16 @@ final class BenchCommand {
         int imagesPerBatch;
 
         @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA for a model on given proposals "
-                + "(fast-rcnn; default: selective search on each image once, before timing).")
+                + "(fast-rcnn; default: selective search on each image when first used, which then counts in the iteration time).")
         Path proposals;
-
-        @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
-        Path json;
 
         @Override
         public Integer call() throws Exception {
             if (iterations < 1 || warmup < 1) throw new UsageException("--iterations and --warmup: expected positive numbers");
             if (imagesPerBatch < 1) throw new UsageException("--images-per-batch: expected a positive number, got " + imagesPerBatch);
-            Dataset dataset = DatasetReader.read(data, split, ReadOptions.strict()).dataset();
+            Dataset dataset = DatasetReader.read(common.data, common.split, ReadOptions.strict()).dataset();
             TrainingSpeed.Result r;
-            try (Detector detector = Detector.load(model)) {
+            try (Detector detector = Detector.load(common.model)) {
                 ProposalsOption.apply(detector, proposals, dataset);
                 TrainingConfig d = TrainingConfig.defaults(warmup + iterations, 0);
                 TrainingConfig solver = new TrainingConfig(d.iterations(), imagesPerBatch, SMALL_LR, d.momentum(), d.weightDecay(),
@@ -143,19 +139,19 @@ final class BenchCommand {
                 r = TrainingSpeed.measure(detector.model(), dataset, solver, warmup, iterations);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%d iterations of %d images (after %d warm-up), model %s%n", r.iterations(), r.imagesPerBatch(), warmup, model);
+            out.printf(Locale.ROOT, "%d iterations of %d images (after %d warm-up), model %s%n", r.iterations(), r.imagesPerBatch(), warmup, common.model);
             out.printf(Locale.ROOT, "training iteration:           %8.1f ms%n", r.iterationMs());
             out.printf(Locale.ROOT, "backbone forward + backward:  %8.1f ms%n", r.backboneMs());
             out.printf(Locale.ROOT, "iteration / backbone:         %8.2f%n", r.ratio());
             out.flush();
-            if (json != null) {
+            if (common.json != null) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("iterations", r.iterations());
                 j.put("images_per_batch", r.imagesPerBatch());
                 j.put("iteration_ms", r.iterationMs());
                 j.put("backbone_forward_backward_ms", r.backboneMs());
                 j.put("ratio", r.ratio());
-                AtomicFiles.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
+                AtomicFiles.writeString(common.json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
             }
             return 0;
         }

@@ -8,23 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** rcnn4j bench speed and bench train on a tiny model trained through the command line. */
-class BenchCommandTest {
-    @TempDir static Path tmp;
-    static Path data;
-    static Path model;
-
-    @BeforeAll
-    static void trainTinyModel() {
-        data = PretrainCommandTest.synthShapes(tmp.resolve("shapes"));
-        model = tmp.resolve("model");
-        CliRun.trainTinyModel(data, model);
-    }
-
+class BenchCommandTest extends TinyModelCliTest {
     @Test
     void speedSplitsInferenceIntoStagesThatAddUp() throws Exception {
         Path json = tmp.resolve("speed.json");

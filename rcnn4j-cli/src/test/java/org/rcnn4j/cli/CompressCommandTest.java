@@ -8,24 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** rcnn4j compress on a tiny model trained through the command line. */
-class CompressCommandTest {
+class CompressCommandTest extends TinyModelCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir static Path tmp;
-    static Path data;
-    static Path model;
-
-    @BeforeAll
-    static void trainTinyModel() {
-        data = PretrainCommandTest.synthShapes(tmp.resolve("shapes"));
-        model = tmp.resolve("model");
-        CliRun.trainTinyModel(data, model);
-    }
-
     @Test
     void fullRankCompressionDetectsAsTheModelDoes() throws Exception {
         JsonNode fc = JSON.readTree(model.resolve("model.json").toFile()).path("config").path("roi");

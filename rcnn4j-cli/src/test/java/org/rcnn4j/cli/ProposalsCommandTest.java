@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
@@ -19,18 +17,7 @@ import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 
 /** rcnn4j proposals --method rpn on a tiny model trained through the command line. */
-class ProposalsCommandTest {
-    @TempDir static Path tmp;
-    static Path data;
-    static Path model;
-
-    @BeforeAll
-    static void trainTinyModel() {
-        data = PretrainCommandTest.synthShapes(tmp.resolve("shapes"));
-        model = tmp.resolve("model");
-        CliRun.trainTinyModel(data, model);
-    }
-
+class ProposalsCommandTest extends TinyModelCliTest {
     @Test
     void writesTheBestRpnProposalsOfEveryImage() throws Exception {
         Path out = tmp.resolve("proposals.json");
