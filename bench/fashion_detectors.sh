@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Faster R-CNN (single-scale C4), FPN and Fast R-CNN on selective search, on the `fashion`
+# benchmark with the same data, pre-trained backbone, seed and iteration budget (issues 3, 4, 5).
+#   1. trains fpn on one core, and c4 then fast-rcnn on the other;
+#   2. accuracy: voc07 and COCO on test, and the RPNs' average recall at 100/300/1000 proposals;
+#   3. speed, one model after another on a machine left otherwise idle: inference by stage on the
+#      same 100 test images (fast-rcnn twice: proposals from the file, and selective search on the
+#      fly, which is its real per-image cost), and training iteration time against the backbone's.
+# FPN runs at the C4 model's planned scale (s = 640; bench/configs/fpn-fashion-640.json), as the
+# paper compares both at one scale. Usage: bench/fashion_detectors.sh WORKDIR [ITERATIONS] [STEP...]
+# STEPs: train, accuracy, speed (default all). Figures go to WORKDIR/<model>-*.json.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+W=${1:?work directory}; ITERS=${2:-4000}; shift $(( $# < 2 ? $# : 2 ))
+STEPS=${*:-train accuracy speed}
+BACKBONE=resnet18-w0.5
+bench/fashion_data.sh "$W"
+TRAIN=$W/train/annotations.json; TEST=$W/test/annotations.json
+
+train() {  # name, then extra train options
+  local name=$1; shift
+  [[ -f $W/$name/model.json ]] && return
+  local start; start=$(date +%s)
+  ./rcnn4j train --backbone-weights "$W/$BACKBONE.weights" --data "$TRAIN" --out "$W/$name" \
+    --iterations "$ITERS" --seed 0 "$@" > "$W/$name-train.log" 2>&1
+  echo "$(( $(date +%s) - start ))" > "$W/$name-train.seconds"
+}
+proposals_of() { [[ $1 == fast-rcnn ]] && echo "--proposals $W/ss-test.json"; }
+
+if [[ $STEPS == *train* ]]; then
+  train fpn --detector fpn --config bench/configs/fpn-fashion-640.json & fpn=$!
+  { train c4 --detector faster-rcnn; train fast-rcnn --detector fast-rcnn --proposals "$W/ss-train.json"; } & others=$!
+  wait "$fpn"; wait "$others"
+fi
+if [[ $STEPS == *accuracy* ]]; then
+  for m in c4 fpn fast-rcnn; do
+    # shellcheck disable=SC2046
+    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric voc07 --json $(proposals_of $m) > "$W/$m-voc07.json"
+    # shellcheck disable=SC2046
+    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric coco --json $(proposals_of $m) > "$W/$m-coco.json"
+  done
+  for m in c4 fpn; do ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json > "$W/$m-ar.json"; done
+  ./rcnn4j eval --proposals "$W/ss-test.json" --data "$TEST" --metric ar --json > "$W/selective-search-ar.json"
+fi
+if [[ $STEPS == *speed* ]]; then
+  for m in c4 fpn fast-rcnn; do
+    # shellcheck disable=SC2046
+    ./rcnn4j bench speed --model "$W/$m" --data "$TEST" --images 100 --json "$W/$m-speed.json" $(proposals_of $m)
+  done
+  ./rcnn4j bench speed --model "$W/fast-rcnn" --data "$TEST" --images 100 --json "$W/fast-rcnn-ss-speed.json"
+  for m in c4 fpn; do
+    ./rcnn4j bench train --model "$W/$m" --data "$TRAIN" --iterations 20 --json "$W/$m-train-speed.json"
+  done
+  ./rcnn4j bench train --model "$W/fast-rcnn" --data "$TRAIN" --proposals "$W/ss-train.json" --iterations 20 \
+    --json "$W/fast-rcnn-train-speed.json"
+fi
