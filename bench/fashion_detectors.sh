@@ -8,11 +8,15 @@
 #      fly, which is its real per-image cost), and training iteration time against the backbone's.
 # FPN runs at the C4 model's planned scale (s = 640; bench/configs/fpn-fashion-640.json), as the
 # paper compares both at one scale. Usage: bench/fashion_detectors.sh WORKDIR [ITERATIONS] [STEP...]
-# STEPs: train, accuracy, speed (default all). Figures go to WORKDIR/<model>-*.json.
+#   4. svd: Fast R-CNN's head compressed by truncated SVD at each "fc6,fc7" rank pair of RANKS
+#      (default: a quarter and a sixteenth of the 512 units, as the paper kept 1024 and 256 of
+#      4096), its accuracy, and its inference by stage beside the uncompressed model's.
+# STEPs: train, accuracy, speed, svd (default all). Figures go to WORKDIR/<model>-*.json.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; ITERS=${2:-4000}; shift $(( $# < 2 ? $# : 2 ))
-STEPS=${*:-train accuracy speed}
+STEPS=${*:-train accuracy speed svd}
+RANKS=${RANKS:-128,32 256,64}
 BACKBONE=resnet18-w0.5
 bench/fashion_data.sh "$W"
 TRAIN=$W/train/annotations.json; TEST=$W/test/annotations.json
@@ -53,4 +57,16 @@ if [[ $STEPS == *speed* ]]; then
   done
   ./rcnn4j bench train --model "$W/fast-rcnn" --data "$TRAIN" --proposals "$W/ss-train.json" --iterations 20 \
     --json "$W/fast-rcnn-train-speed.json"
+fi
+if [[ $STEPS == *svd* ]]; then
+  for r in $RANKS; do
+    m=fast-rcnn-svd-${r/,/-}
+    [[ -f $W/$m/model.json ]] || ./rcnn4j compress --model "$W/fast-rcnn" --svd "fc6=${r%,*},fc7=${r#*,}" --out "$W/$m"
+    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric voc07 --json --proposals "$W/ss-test.json" > "$W/$m-voc07.json"
+    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric coco --json --proposals "$W/ss-test.json" > "$W/$m-coco.json"
+  done
+  # Timing side by side: the uncompressed model, then each compressed one, on the same images.
+  for m in fast-rcnn $(for r in $RANKS; do echo "fast-rcnn-svd-${r/,/-}"; done); do
+    ./rcnn4j bench speed --model "$W/$m" --data "$TEST" --images 100 --proposals "$W/ss-test.json" --json "$W/$m-svd-speed.json"
+  done
 fi
