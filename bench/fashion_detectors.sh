@@ -29,7 +29,10 @@ train() {  # name, then extra train options
     --iterations "$ITERS" --seed 0 "$@" > "$W/$name-train.log" 2>&1
   echo "$(( $(date +%s) - start ))" > "$W/$name-train.seconds"
 }
-proposals_of() { [[ $1 == fast-rcnn ]] && echo "--proposals $W/ss-test.json"; }
+proposals_of() { [[ $1 == fast-rcnn* ]] && echo "--proposals $W/ss-test.json"; }
+# Runs a command writing stdout to FILE unless FILE exists (figures already measured are kept);
+# writes through a temporary file so an interrupted run leaves no half-written figures.
+keep() { local f=$1; shift; [[ -s $f ]] || { "$@" > "$f.tmp" && mv "$f.tmp" "$f"; }; }
 
 if [[ $STEPS == *train* ]]; then
   train fpn --detector fpn --config bench/configs/fpn-fashion-640.json & fpn=$!
@@ -38,13 +41,13 @@ if [[ $STEPS == *train* ]]; then
 fi
 if [[ $STEPS == *accuracy* ]]; then
   for m in c4 fpn fast-rcnn; do
-    # shellcheck disable=SC2046
-    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric voc07 --json $(proposals_of $m) > "$W/$m-voc07.json"
-    # shellcheck disable=SC2046
-    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric coco --json $(proposals_of $m) > "$W/$m-coco.json"
+    for metric in voc07 coco; do
+      # shellcheck disable=SC2046
+      keep "$W/$m-$metric.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric $metric --json $(proposals_of $m)
+    done
   done
-  for m in c4 fpn; do ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json > "$W/$m-ar.json"; done
-  ./rcnn4j eval --proposals "$W/ss-test.json" --data "$TEST" --metric ar --json > "$W/selective-search-ar.json"
+  for m in c4 fpn; do keep "$W/$m-ar.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json; done
+  keep "$W/selective-search-ar.json" ./rcnn4j eval --proposals "$W/ss-test.json" --data "$TEST" --metric ar --json
 fi
 if [[ $STEPS == *speed* ]]; then
   for m in c4 fpn fast-rcnn; do
@@ -62,8 +65,9 @@ if [[ $STEPS == *svd* ]]; then
   for r in $RANKS; do
     m=fast-rcnn-svd-${r/,/-}
     [[ -f $W/$m/model.json ]] || ./rcnn4j compress --model "$W/fast-rcnn" --svd "fc6=${r%,*},fc7=${r#*,}" --out "$W/$m"
-    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric voc07 --json --proposals "$W/ss-test.json" > "$W/$m-voc07.json"
-    ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric coco --json --proposals "$W/ss-test.json" > "$W/$m-coco.json"
+    for metric in voc07 coco; do
+      keep "$W/$m-$metric.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric $metric --json --proposals "$W/ss-test.json"
+    done
   done
   # Timing side by side: the uncompressed model, then each compressed one, on the same images.
   for m in fast-rcnn $(for r in $RANKS; do echo "fast-rcnn-svd-${r/,/-}"; done); do
