@@ -19,20 +19,8 @@ STEPS=${*:-train accuracy speed svd}
 RANKS=${RANKS:-128,32 256,64}
 BACKBONE=resnet18-w0.5
 bench/fashion_data.sh "$W"
-TRAIN=$W/train/annotations.json; TEST=$W/test/annotations.json
-
-train() {  # name, then extra train options
-  local name=$1; shift
-  [[ -f $W/$name/model.json ]] && return
-  local start; start=$(date +%s)
-  ./rcnn4j train --backbone-weights "$W/$BACKBONE.weights" --data "$TRAIN" --out "$W/$name" \
-    --iterations "$ITERS" --seed 0 "$@" > "$W/$name-train.log" 2>&1
-  echo "$(( $(date +%s) - start ))" > "$W/$name-train.seconds"
-}
-proposals_of() { [[ $1 == fast-rcnn* ]] && echo "--proposals $W/ss-test.json"; }
-# Runs a command writing stdout to FILE unless FILE exists (figures already measured are kept);
-# writes through a temporary file so an interrupted run leaves no half-written figures.
-keep() { local f=$1; shift; [[ -s $f ]] || { "$@" > "$f.tmp" && mv "$f.tmp" "$f"; }; }
+# shellcheck source=bench/fashion_lib.sh
+source bench/fashion_lib.sh
 
 if [[ $STEPS == *train* ]]; then
   train fpn --detector fpn --config bench/configs/fpn-fashion-640.json & fpn=$!
@@ -40,12 +28,7 @@ if [[ $STEPS == *train* ]]; then
   wait "$fpn"; wait "$others"
 fi
 if [[ $STEPS == *accuracy* ]]; then
-  for m in c4 fpn fast-rcnn; do
-    for metric in voc07 coco; do
-      # shellcheck disable=SC2046
-      keep "$W/$m-$metric.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric $metric --json $(proposals_of $m)
-    done
-  done
+  for m in c4 fpn fast-rcnn; do accuracy $m; done
   for m in c4 fpn; do keep "$W/$m-ar.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json; done
   keep "$W/selective-search-ar.json" ./rcnn4j eval --proposals "$W/ss-test.json" --data "$TEST" --metric ar --json
 fi
@@ -65,9 +48,7 @@ if [[ $STEPS == *svd* ]]; then
   for r in $RANKS; do
     m=fast-rcnn-svd-${r/,/-}
     [[ -f $W/$m/model.json ]] || ./rcnn4j compress --model "$W/fast-rcnn" --svd "fc6=${r%,*},fc7=${r#*,}" --out "$W/$m"
-    for metric in voc07 coco; do
-      keep "$W/$m-$metric.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric $metric --json --proposals "$W/ss-test.json"
-    done
+    accuracy "$m"
   done
   # Timing side by side: the uncompressed model, then each compressed one, on the same images.
   for m in fast-rcnn $(for r in $RANKS; do echo "fast-rcnn-svd-${r/,/-}"; done); do
