@@ -8,15 +8,16 @@
 #      fly, which is its real per-image cost), and training iteration time against the backbone's.
 # FPN runs at the C4 model's planned scale (s = 640; bench/configs/fpn-fashion-640.json), as the
 # paper compares both at one scale. Usage: bench/fashion_detectors.sh WORKDIR [ITERATIONS] [STEP...]
-#   4. svd: Fast R-CNN's head compressed by truncated SVD at each "fc6,fc7" rank pair of RANKS
-#      (default: a quarter and a sixteenth of the 512 units, as the paper kept 1024 and 256 of
-#      4096), its accuracy, and its inference by stage beside the uncompressed model's.
+#   4. svd: Fast R-CNN's head compressed by truncated SVD at each entry of RANKS, "fc6,fc7" ranks
+#      or an fc6 rank alone (default: the paper's proportions, a quarter and a sixteenth of the 512
+#      units as it kept 1024 and 256 of 4096; half and an eighth; and fc6 alone at 320 and 288),
+#      its accuracy, and its inference by stage beside the uncompressed model's.
 # STEPs: train, accuracy, speed, svd (default all). Figures go to WORKDIR/<model>-*.json.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; ITERS=${2:-4000}; shift $(( $# < 2 ? $# : 2 ))
 STEPS=${*:-train accuracy speed svd}
-RANKS=${RANKS:-128,32 256,64}
+RANKS=${RANKS:-128,32 256,64 320 288}
 BACKBONE=resnet18-w0.5
 bench/fashion_data.sh "$W"
 # shellcheck source=bench/fashion_lib.sh
@@ -47,7 +48,8 @@ fi
 if [[ $STEPS == *svd* ]]; then
   for r in $RANKS; do
     m=fast-rcnn-svd-${r/,/-}
-    [[ -f $W/$m/model.json ]] || ./rcnn4j compress --model "$W/fast-rcnn" --svd "fc6=${r%,*},fc7=${r#*,}" --out "$W/$m"
+    svd="fc6=${r%,*}"; [[ $r == *,* ]] && svd+=",fc7=${r#*,}"
+    [[ -f $W/$m/model.json ]] || ./rcnn4j compress --model "$W/fast-rcnn" --svd "$svd" --out "$W/$m"
     accuracy "$m"
   done
   # Timing side by side: the uncompressed model, then each compressed one, on the same images.
