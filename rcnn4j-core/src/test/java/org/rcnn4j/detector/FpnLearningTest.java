@@ -23,7 +23,7 @@ import org.rcnn4j.training.DetectorTraining;
 class FpnLearningTest {
     static final int TRAIN = 1000, VAL = 100;
     static final long ITERATIONS = 2400;
-    static final float LR = 0.02f;
+    static final float LR = 0.04f;
 
     @TempDir Path tmp;
 
@@ -43,10 +43,11 @@ class FpnLearningTest {
                     + " (COCO APs %.3f, APm %.3f), trained in %.0f s%n",
                     ITERATIONS, TRAIN, recall, map, coco.apSmall(), coco.apMedium(), outcome.seconds());
             assertTrue(recall >= 0.95, "top-300 proposal recall at IoU 0.5: " + recall);
-            // Measured 0.8896 (COCO APs 0.698 against Faster R-CNN's 0.688 in its learning test), recall
-            // 1.000, in 318 s of training; the goal is 0.90 within 5 minutes. The margin absorbs
-            // floating-point differences between CPUs.
-            assertTrue(map >= 0.80, "val voc07 mAP " + map);
+            // Measured 0.909 at lr 0.04 (COCO APs 0.727), recall 0.997, in 280 s of training beside another
+            // run on the other core (bench/shapes_experiment.sh -Dkind=fpn -Dn=1000 -Diters=2400 -Dlr=0.04
+            // -Dweights=<tiny-fashion.weights>); lr 0.02 gave 0.8896. The goal is 0.90 within 5
+            // minutes. The margin absorbs floating-point differences between CPUs.
+            assertTrue(map >= 0.85, "val voc07 mAP " + map);
         }
     }
 }
