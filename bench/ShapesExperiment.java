@@ -16,7 +16,8 @@ import org.rcnn4j.modeling.sampling.Proposals;
  * Properties (defaults): kind (faster-rcnn | fast-rcnn | fpn), schedule (joint | alternating), n (600 train
  * images), nval (100), size (128 px), iters (3000), backbone (tiny), weights (pre-trained backbone file),
  * lr (0.02), seed (21), side (planned), anchors (planned), fc, rois, postTrain, pooler, ipb (2), step1/step2
- * (0.75/0.92), threads (1 decoding thread), tag (output name under the work directory), work (/tmp/shapes-exp).
+ * (0.75/0.92), threads (1 decoding thread), tag (output name under the work directory), work (/tmp/shapes-exp);
+ * for fast-rcnn: bgLow (background IoU floor, 0.1), pooler (roi-pool), frozen (first stages frozen, 1).
  */
 public class ShapesExperiment {
   static String p(String k, String d) { return System.getProperty(k, d); }
@@ -56,7 +57,18 @@ public class ShapesExperiment {
     DetectorKind kind = DetectorKinds.find(kindName).get();
     org.rcnn4j.proposals.ProposalSource src = kind.takesProposals() ? new org.rcnn4j.proposals.SelectiveSearchSource(org.rcnn4j.proposals.SelectiveSearch.Mode.FAST, 2000, seed) : null;
     boolean alt = p("schedule", "joint").equals("alternating");
-    DetectorTraining.Request req = new DetectorTraining.Request(kind, train, null, out, kindName.equals("faster-rcnn") ? cfg : null, backbone, System.getProperty("weights") == null ? null : Path.of(System.getProperty("weights")), tc, false, src, null);
+    // Fast R-CNN knobs: -DbgLow (background IoU floor), -Dpooler (roi-pool | roi-align), -Dfrozen (stages).
+    org.rcnn4j.detector.DetectorConfig chosen = kindName.equals("faster-rcnn") ? cfg : null;
+    if (kindName.equals("fast-rcnn")) {
+      FastRcnnConfig f = FastRcnnConfig.small(backbone, train.numClasses(), side);
+      var fr = f.roi();
+      f = (FastRcnnConfig) f.withRoi(new FasterRcnnConfig.Roi(fr.perImage(), fr.fgFraction(), fr.fgIoU(),
+          Float.parseFloat(p("bgLow", "" + fr.bgLow())), p("pooler", fr.pooler()), fr.poolSize(), fr.fc6(), fr.fc7(), fr.boxLossWeight(), fr.smoothL1Beta()));
+      if (System.getProperty("frozen") != null) f = new FastRcnnConfig(f.backbone(), f.numClasses(), f.input(), f.pyramid(),
+          f.maxProposals(), Integer.parseInt(p("frozen", "1")), f.roi(), f.test());
+      chosen = f;
+    }
+    DetectorTraining.Request req = new DetectorTraining.Request(kind, train, null, out, chosen, backbone, System.getProperty("weights") == null ? null : Path.of(System.getProperty("weights")), tc, false, src, null);
     DetectorTraining.Outcome o = alt ? AlternatingTraining.run(req, s -> {}, null) : DetectorTraining.run(req, s -> {
         if ((s.iteration()+1) % Math.max(1, s.iterations()/6) == 0) System.out.printf("  it %d loss %.3f %s %.1f img/s%n", s.iteration()+1, s.loss(), s.losses(), s.imagesPerSecond());
       }, null);
