@@ -13,12 +13,12 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.training.TrainingConfig;
-import org.rcnn4j.training.TrainingSpeed;
 import org.rcnn4j.detector.StageTimes;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.training.TrainingConfig;
+import org.rcnn4j.training.TrainingSpeed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +42,16 @@ final class BenchCommand {
 
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
         Path json;
+
+        Dataset dataset() {
+            return DatasetReader.read(data, split, ReadOptions.strict()).dataset();
+        }
+
+        /** Writes {@code figures} to {@code --json FILE} (atomically), when one is given. */
+        void writeJson(Map<String, Object> figures) throws java.io.IOException {
+            if (json == null) return;
+            AtomicFiles.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+        }
     }
 
     /** {@code rcnn4j bench speed}: inference time per image, split by pipeline stage. */
@@ -66,7 +76,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            Dataset dataset = DatasetReader.read(common.data, common.split, ReadOptions.strict()).dataset();
+            Dataset dataset = common.dataset();
             List<ImageRecord> records = dataset.images().subList(0, Math.min(images + warmup, dataset.images().size()));
             StageTimes times = new StageTimes();
             try (Detector detector = Detector.load(common.model)) {
@@ -90,14 +100,12 @@ final class BenchCommand {
             out.printf(Locale.ROOT, "| total | %.2f | 100 %% |%n", total);
             out.printf(Locale.ROOT, "outside the backbone and head layers: %.1f %% of the total%n", 100 * (total - layers) / total);
             out.flush();
-            if (common.json != null) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("images", times.images());
-                j.put("ms_per_image", ms);
-                j.put("total_ms_per_image", total);
-                j.put("outside_layers_share", (total - layers) / total);
-                AtomicFiles.writeString(common.json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
-            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("images", times.images());
+            j.put("ms_per_image", ms);
+            j.put("total_ms_per_image", total);
+            j.put("outside_layers_share", (total - layers) / total);
+            common.writeJson(j);
             return 0;
         }
     }
@@ -129,7 +137,7 @@ final class BenchCommand {
         public Integer call() throws Exception {
             if (iterations < 1 || warmup < 1) throw new UsageException("--iterations and --warmup: expected positive numbers");
             if (imagesPerBatch < 1) throw new UsageException("--images-per-batch: expected a positive number, got " + imagesPerBatch);
-            Dataset dataset = DatasetReader.read(common.data, common.split, ReadOptions.strict()).dataset();
+            Dataset dataset = common.dataset();
             TrainingSpeed.Result r;
             try (Detector detector = Detector.load(common.model)) {
                 ProposalsOption.apply(detector, proposals, dataset);
@@ -144,15 +152,13 @@ final class BenchCommand {
             out.printf(Locale.ROOT, "backbone forward + backward:  %8.1f ms%n", r.backboneMs());
             out.printf(Locale.ROOT, "iteration / backbone:         %8.2f%n", r.ratio());
             out.flush();
-            if (common.json != null) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("iterations", r.iterations());
-                j.put("images_per_batch", r.imagesPerBatch());
-                j.put("iteration_ms", r.iterationMs());
-                j.put("backbone_forward_backward_ms", r.backboneMs());
-                j.put("ratio", r.ratio());
-                AtomicFiles.writeString(common.json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(j));
-            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("iterations", r.iterations());
+            j.put("images_per_batch", r.imagesPerBatch());
+            j.put("iteration_ms", r.iterationMs());
+            j.put("backbone_forward_backward_ms", r.backboneMs());
+            j.put("ratio", r.ratio());
+            common.writeJson(j);
             return 0;
         }
 

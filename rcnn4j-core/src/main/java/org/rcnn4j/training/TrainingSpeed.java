@@ -15,6 +15,7 @@ import org.rcnn4j.data.Dataset;
 import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.DetectionLoader;
+import org.rcnn4j.preprocess.LoaderConfig;
 
 /**
  * A training iteration's wall time against the backbone's own forward and backward pass on the same
@@ -50,10 +51,11 @@ public final class TrainingSpeed {
             throws IOException {
         if (warmup < 1 || timed < 1) throw new IllegalArgumentException("need at least 1 warm-up and 1 timed iteration");
         TrainingConfig run = training.withIterations(warmup + timed).withCheckpointEvery(0);
+        LoaderConfig loaderConfig = DetectorTraining.loaderConfig(model.config(), run);
         long[] stamps = new long[warmup + timed];
         Path scratch = Files.createTempDirectory("rcnn4j-training-speed");
         try {
-            new DetectorTrainer(run).train(model, data, DetectorTraining.loaderConfig(model.config(), run),
+            new DetectorTrainer(run).train(model, data, loaderConfig,
                     new Checkpoints(scratch), false, stats -> stamps[(int) stats.iteration()] = System.nanoTime());
         } finally {
             DetectorTraining.deleteRecursively(scratch);
@@ -62,7 +64,7 @@ public final class TrainingSpeed {
 
         ParameterStore ps = new ParameterStore(model.manager(), false);
         long backboneNanos = 0;
-        try (DetectionLoader loader = new DetectionLoader(data, DetectorTrainer.batches(DetectorTraining.loaderConfig(model.config(), run), run))) {
+        try (DetectionLoader loader = new DetectionLoader(data, DetectorTrainer.batches(loaderConfig, run))) {
             Iterator<DetectionBatch> batches = loader.iterations(warmup + timed);
             for (int i = 0; i < warmup + timed; i++) {
                 DetectionBatch batch = batches.next();
