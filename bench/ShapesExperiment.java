@@ -17,10 +17,12 @@ import org.rcnn4j.modeling.sampling.Proposals;
  * images), nval (100), size (128 px), iters (3000), backbone (tiny), weights (pre-trained backbone file),
  * lr (0.02), seed (21), side (planned), anchors (planned), fc, rois, postTrain, pooler, ipb (2), step1/step2
  * (0.75/0.92), threads (1 decoding thread), tag (output name under the work directory), work (/tmp/shapes-exp);
- * for fast-rcnn: bgLow (background IoU floor, 0.1), pooler (roi-pool), frozen (first stages frozen, 1).
+ * for fast-rcnn: bgLow (background IoU floor, 0.1), pooler (roi-pool), frozen (first stages frozen, 1), rois (per
+ * image, 64), trainScales and testScales (comma-separated shorter sides; default the planned side).
  */
 public class ShapesExperiment {
   static String p(String k, String d) { return System.getProperty(k, d); }
+  static int[] ints(String csv) { return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray(); }
   public static void main(String[] a) throws Exception {
     String tag = p("tag", "x");
     int nTrain = Integer.parseInt(p("n", "600")), nVal = Integer.parseInt(p("nval", "100"));
@@ -62,10 +64,17 @@ public class ShapesExperiment {
     if (kindName.equals("fast-rcnn")) {
       FastRcnnConfig f = FastRcnnConfig.small(backbone, train.numClasses(), side);
       var fr = f.roi();
-      f = (FastRcnnConfig) f.withRoi(new FasterRcnnConfig.Roi(fr.perImage(), fr.fgFraction(), fr.fgIoU(),
+      f = (FastRcnnConfig) f.withRoi(new FasterRcnnConfig.Roi(Integer.parseInt(p("rois", "" + fr.perImage())), fr.fgFraction(), fr.fgIoU(),
           Float.parseFloat(p("bgLow", "" + fr.bgLow())), p("pooler", fr.pooler()), fr.poolSize(), fr.fc6(), fr.fc7(), fr.boxLossWeight(), fr.smoothL1Beta()));
       if (System.getProperty("frozen") != null) f = new FastRcnnConfig(f.backbone(), f.numClasses(), f.input(), f.pyramid(),
           f.maxProposals(), Integer.parseInt(p("frozen", "1")), f.roi(), f.test());
+      // -DtrainScales=a,b,c: a random scale per sampled image (§5.2); -DtestScales=a,b: the test pyramid.
+      if (System.getProperty("trainScales") != null || System.getProperty("testScales") != null) {
+        int[] tr = ints(p("trainScales", "" + side)), te = ints(p("testScales", "" + side));
+        int longest = Math.max(Arrays.stream(tr).max().getAsInt(), Arrays.stream(te).max().getAsInt());
+        f = new FastRcnnConfig(f.backbone(), f.numClasses(), new FasterRcnnConfig.Input(side, (int) Math.ceil(longest * 5 / 3.0), tr),
+            new FastRcnnConfig.Pyramid(te, f.pyramid().canonicalSide()), f.maxProposals(), f.frozenStages(), f.roi(), f.test());
+      }
       chosen = f;
     }
     DetectorTraining.Request req = new DetectorTraining.Request(kind, train, null, out, chosen, backbone, System.getProperty("weights") == null ? null : Path.of(System.getProperty("weights")), tc, false, src, null);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Issue 3's fashion goal: Faster R-CNN (C4, the default plan) trained within 60 minutes on the
+# 2-core machine, from a backbone pre-trained longer than fashion_detectors.sh's (PRETRAIN_ITERS,
+# default 14000 iterations of 32 items, about 30 minutes; pre-training is not part of the budget).
+# Usage: [PRETRAIN_ITERS=14000] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
+# STEPs (default all):
+#   train     c4 (joint, ITERATIONS, default 7500: about 58 minutes beside another job) on one core;
+#             c4-alternating (the 4-step schedule, same budget) on the other when ALTERNATING=1
+#   accuracy  voc07 and COCO on test, the RPN's average recall
+#   speed     inference by stage and the training step against the backbone's, nothing else running
+# Figures go to WORKDIR/<model>-*.json; training wall times to WORKDIR/<model>-train.seconds.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+W=${1:?work directory}; ITERS=${2:-7500}; shift $(( $# < 2 ? $# : 2 ))
+STEPS=${*:-train accuracy speed}
+BACKBONE=resnet18-w0.5
+PRETRAIN_ITERS=${PRETRAIN_ITERS:-14000} bench/fashion_data.sh "$W"
+# shellcheck source=bench/fashion_lib.sh
+source bench/fashion_lib.sh
+models=c4; [[ ${ALTERNATING:-0} == 1 ]] && models+=" c4-alternating"
+
+if [[ $STEPS == *train* ]]; then
+  train c4 --detector faster-rcnn & joint=$!
+  [[ ${ALTERNATING:-0} == 1 ]] && train c4-alternating --detector faster-rcnn --schedule alternating
+  wait "$joint"
+fi
+if [[ $STEPS == *accuracy* ]]; then
+  for m in $models; do
+    accuracy "$m"
+    keep "$W/$m-ar.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json
+  done
+fi
+if [[ $STEPS == *speed* ]]; then
+  ./rcnn4j bench speed --model "$W/c4" --data "$TEST" --images 100 --json "$W/c4-speed.json"
+  ./rcnn4j bench train --model "$W/c4" --data "$TRAIN" --iterations 20 --json "$W/c4-train-speed.json"
+fi
