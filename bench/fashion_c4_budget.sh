@@ -4,7 +4,7 @@
 # default 14000 iterations of 32 items, about 30 minutes; pre-training is not part of the budget).
 # Usage: [PRETRAIN_ITERS=14000] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
 # STEPs (default all):
-#   train     c4 (joint, ITERATIONS, default 7500: about 58 minutes beside another job) on one core;
+#   train     c4 (joint, ITERATIONS, default 7500: 61m26s, partly beside another job) on one core;
 #             c4-alternating (the 4-step schedule, same budget) on the other when ALTERNATING=1
 #   accuracy  voc07 and COCO on test, the RPN's average recall
 #   speed     inference by stage and the training step against the backbone's, nothing else running
