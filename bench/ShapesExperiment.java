@@ -59,7 +59,7 @@ public class ShapesExperiment {
     DetectorKind kind = DetectorKinds.find(kindName).get();
     org.rcnn4j.proposals.ProposalSource src = kind.takesProposals() ? new org.rcnn4j.proposals.SelectiveSearchSource(org.rcnn4j.proposals.SelectiveSearch.Mode.FAST, 2000, seed) : null;
     boolean alt = p("schedule", "joint").equals("alternating");
-    // Fast R-CNN knobs: -DbgLow (background IoU floor), -Dpooler (roi-pool | roi-align), -Dfrozen (stages).
+    // Fast R-CNN knobs: -Drois, -DbgLow, -Dpooler, -Dfrozen, -DtrainScales, -DtestScales (see the class comment).
     org.rcnn4j.detector.DetectorConfig chosen = kindName.equals("faster-rcnn") ? cfg : null;
     if (kindName.equals("fast-rcnn")) {
       FastRcnnConfig f = FastRcnnConfig.small(backbone, train.numClasses(), side);

@@ -17,20 +17,18 @@ BACKBONE=resnet18-w0.5
 PRETRAIN_ITERS=${PRETRAIN_ITERS:-14000} bench/fashion_data.sh "$W"
 # shellcheck source=bench/fashion_lib.sh
 source bench/fashion_lib.sh
-models=c4; [[ ${ALTERNATING:-0} == 1 ]] && models+=" c4-alternating"
+ALTERNATING=${ALTERNATING:-0}
+models=c4; [[ $ALTERNATING == 1 ]] && models+=" c4-alternating"
 
 if [[ $STEPS == *train* ]]; then
   train c4 --detector faster-rcnn & joint=$!
-  [[ ${ALTERNATING:-0} == 1 ]] && train c4-alternating --detector faster-rcnn --schedule alternating
+  [[ $ALTERNATING == 1 ]] && train c4-alternating --detector faster-rcnn --schedule alternating
   wait "$joint"
 fi
 if [[ $STEPS == *accuracy* ]]; then
-  for m in $models; do
-    accuracy "$m"
-    keep "$W/$m-ar.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json
-  done
+  for m in $models; do accuracy "$m"; rpn_recall "$m"; done
 fi
 if [[ $STEPS == *speed* ]]; then
-  ./rcnn4j bench speed --model "$W/c4" --data "$TEST" --images 100 --json "$W/c4-speed.json"
+  speed c4
   ./rcnn4j bench train --model "$W/c4" --data "$TRAIN" --iterations 20 --json "$W/c4-train-speed.json"
 fi

@@ -30,14 +30,11 @@ if [[ $STEPS == *train* ]]; then
 fi
 if [[ $STEPS == *accuracy* ]]; then
   for m in c4 fpn fast-rcnn; do accuracy $m; done
-  for m in c4 fpn; do keep "$W/$m-ar.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json; done
+  for m in c4 fpn; do rpn_recall $m; done
   keep "$W/selective-search-ar.json" ./rcnn4j eval --proposals "$W/ss-test.json" --data "$TEST" --metric ar --json
 fi
 if [[ $STEPS == *speed* ]]; then
-  for m in c4 fpn fast-rcnn; do
-    # shellcheck disable=SC2046
-    ./rcnn4j bench speed --model "$W/$m" --data "$TEST" --images 100 --json "$W/$m-speed.json" $(proposals_of $m)
-  done
+  for m in c4 fpn fast-rcnn; do speed $m; done
   ./rcnn4j bench speed --model "$W/fast-rcnn" --data "$TEST" --images 100 --json "$W/fast-rcnn-ss-speed.json"
   for m in c4 fpn; do
     ./rcnn4j bench train --model "$W/$m" --data "$TRAIN" --iterations 20 --json "$W/$m-train-speed.json"

@@ -16,10 +16,5 @@ source bench/fashion_lib.sh
 train c4-320 --detector faster-rcnn --config bench/configs/c4-fashion-320.json & c4=$!
 train fpn-320 --detector fpn --config bench/configs/fpn-fashion-320.json & fpn=$!
 wait "$c4"; wait "$fpn"
-for m in c4-320 fpn-320; do
-  accuracy $m
-  keep "$W/$m-ar.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric ar --json
-done
-for m in c4-320 fpn-320; do
-  ./rcnn4j bench speed --model "$W/$m" --data "$TEST" --images 100 --json "$W/$m-speed.json"
-done
+for m in c4-320 fpn-320; do accuracy $m; rpn_recall $m; done
+for m in c4-320 fpn-320; do speed $m; done

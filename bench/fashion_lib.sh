@@ -24,3 +24,10 @@ accuracy() {
     keep "$W/$m-$metric.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric $metric --json $(proposals_of "$m")
   done
 }
+# Average recall of model NAME's RPN proposals on test (eval loads it keeping 1000 per image).
+rpn_recall() { keep "$W/$1-ar.json" ./rcnn4j eval --model "$W/$1" --data "$TEST" --metric ar --json; }
+# Inference time by stage of model NAME on the same 100 test images (fast-rcnn*: the test proposals file).
+speed() {
+  # shellcheck disable=SC2046
+  ./rcnn4j bench speed --model "$W/$1" --data "$TEST" --images 100 --json "$W/$1-speed.json" $(proposals_of "$1")
+}
