@@ -26,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Pre-train a backbone as an image classifier on Fashion-MNIST (R-CNN §2.3).",
             "Trains on the training items 0-49999, then reports accuracy on validation items 50000-.",
             "Writes FILE (weights) and FILE.json (backbone, image size, normalisation, accuracy);",
-            "pass FILE to 'rcnn4j train --backbone-weights'. Needs: apt-get install dataset-fashion-mnist."
+            "pass FILE to 'rcnn4j train --backbone-weights'. With the box classifier (default), FILE",
+            "also holds fc6 and fc7, which start the detector's head when their sizes match it.",
+            "Needs: apt-get install dataset-fashion-mnist."
         })
 final class PretrainCommand implements Callable<Integer> {
     /** The only --data this build pre-trains on. */
@@ -58,6 +60,17 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "DIR", description = "Fashion-MNIST idx files (default: /usr/share/datasets/fashion-mnist).")
     Path source;
 
+    @Option(names = "--classifier", defaultValue = "box", paramLabel = "box|global",
+            description = "box: 7x7 RoIAlign of the item's box, fc6, fc7, classifier; fc6 and fc7 are kept for the detector's "
+                    + "head (Fast R-CNN §2.2). global: average pooling and one linear layer; only the backbone is kept. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String classifier;
+
+    @Option(names = "--fc", defaultValue = "512,512", paramLabel = "FC6,FC7",
+            description = "Units of fc6 and fc7 of the box classifier; they start a detector's head only if its fc sizes "
+                    + "are the same (default: ${DEFAULT-VALUE}, the CPU-sized detector configs').")
+    String fc;
+
     @Option(names = "--overwrite", description = "Replace an existing FILE.")
     boolean overwrite;
 
@@ -75,14 +88,18 @@ final class PretrainCommand implements Callable<Integer> {
         if (validationItems < 1 || validationItems > maxValidation) {
             throw new UsageException("--validation-items: expected 1 to " + maxValidation + ", got " + validationItems);
         }
+        PretrainConfig.Classifier head = classifier();
         checkOutput();
         FashionMnist items = FashionMnist.read(source != null ? source : FashionMnist.DEFAULT_DIR, FashionMnist.Part.TRAIN);
         PretrainConfig config = PretrainConfig.defaults(backbone, its).withSeed(seed)
-                .withItems(PretrainConfig.TRAIN_ITEMS, validationItems);
+                .withItems(PretrainConfig.TRAIN_ITEMS, validationItems).withClassifier(head);
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "pre-training %s on Fashion-MNIST: %d iterations of %d images (%d px), %.2f epochs of %d items%n",
+        err.printf(Locale.ROOT, "pre-training %s on Fashion-MNIST: %d iterations of %d images (%d px), %.2f epochs of %d items; %s%n",
                 backbone, its, config.batchSize(), config.imageSize(), (double) its * config.batchSize() / config.trainItems(),
-                config.trainItems());
+                config.trainItems(), head.boxHead()
+                        ? String.format(Locale.ROOT, "classifier: %dx%d RoIAlign of the item's box, fc6 %d, fc7 %d", head.poolSize(),
+                                head.poolSize(), head.fc6(), head.fc7())
+                        : "classifier: global average pooling");
         err.flush();
         PretrainingProgress progress = new PretrainingProgress(err, System.console() != null, config.batchSize(), validationItems);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -95,6 +112,21 @@ final class PretrainCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /** --classifier and --fc as the config's classifier. */
+    private PretrainConfig.Classifier classifier() {
+        if (classifier.equals("global")) return PretrainConfig.Classifier.GLOBAL;
+        if (!classifier.equals("box")) throw new UsageException("--classifier: expected box or global, got '" + classifier + "'");
+        String[] parts = fc.split(",", -1);
+        try {
+            if (parts.length != 2) throw new NumberFormatException();
+            int fc6 = Integer.parseInt(parts[0].trim()), fc7 = Integer.parseInt(parts[1].trim());
+            if (fc6 < 1 || fc7 < 1) throw new NumberFormatException();
+            return new PretrainConfig.Classifier(PretrainConfig.Classifier.BOX_HEAD.poolSize(), fc6, fc7);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--fc: expected two positive sizes FC6,FC7 such as 512,512, got '" + fc + "'");
+        }
     }
 
     /** --iterations, or --epochs converted by the training-item count and the batch size; 2 epochs by default. */

@@ -16,6 +16,7 @@ import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
+import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.detector.DetectorConfig;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorKinds;
@@ -161,6 +162,7 @@ final class TrainCommand implements Callable<Integer> {
                         ? ", anchors " + java.util.Arrays.toString(f.anchors().sizes())
                         : planned instanceof FpnConfig p
                                 ? ", anchors on P2..P6 " + java.util.Arrays.toString(p.pyramid().anchorSizes()) : "");
+        if (backboneWeights != null) err.println("box head: " + PretrainedHead.describe(planned, backboneWeights));
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
         int valImages = valSet == null ? 0 : valSet.images().size();

@@ -13,6 +13,7 @@ import org.rcnn4j.modeling.poolers.RoIPool;
 import org.rcnn4j.modeling.poolers.RoIPooler;
 import org.rcnn4j.modeling.postprocess.DetectionPostProcessor;
 import org.rcnn4j.modeling.roiheads.BoxHead;
+import org.rcnn4j.modeling.roiheads.PretrainedFc;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
 import org.rcnn4j.modeling.sampling.BalancedSampler;
 import org.rcnn4j.modeling.sampling.Matcher;
@@ -60,10 +61,17 @@ final class DetectorParts {
         return backbone;
     }
 
-    /** A box head for K classes, initialised for pooled inputs of {@code channels × poolSize²}. */
-    static BoxHead boxHead(FasterRcnnConfig.Roi q, int numClasses, int channels, NDManager manager) {
+    /**
+     * A box head for K classes, initialised for pooled inputs of {@code channels × poolSize²}; fc6
+     * and fc7 come from {@code weights} when it holds layers of their shape ({@link PretrainedHead}).
+     *
+     * @param weights a file written by {@code pretrain}, or null for a head from scratch
+     */
+    static BoxHead boxHead(FasterRcnnConfig.Roi q, int numClasses, int channels, NDManager manager, Path weights) {
         BoxHead head = new BoxHead(q.fc6(), q.fc7(), numClasses, q.svdFc6(), q.svdFc7());
         head.initialize(manager, DataType.FLOAT32, new Shape(1, channels, q.poolSize(), q.poolSize()));
+        PretrainedFc fc = PretrainedHead.fitting(q, channels, weights);
+        if (fc != null) fc.loadInto(head, manager);
         return head;
     }
 

@@ -108,7 +108,7 @@ public final class FastRcnn implements DetectorModel, ExternalProposals {
             int frozen = Math.min(config.frozenStages(), backbone.stages().size());
             if (frozen > 0) backbone.freezeUpTo(backbone.stages().get(frozen - 1).name());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), backbone.output().channels(), manager);
+            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), backbone.output().channels(), manager, backboneWeights);
             return new FastRcnn(config, manager, backbone, boxHead);
         });
     }

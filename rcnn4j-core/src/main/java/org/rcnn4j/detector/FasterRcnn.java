@@ -93,7 +93,8 @@ public final class FasterRcnn implements DetectorModel {
 
     /**
      * A new model whose backbone starts from pre-trained weights (R-CNN §2.3: supervised
-     * pre-training, then domain-specific fine-tuning); the detection layers are initialised fresh.
+     * pre-training, then domain-specific fine-tuning); the RPN and the class and box layers are
+     * initialised fresh, fc6 and fc7 too unless the file holds fitting ones ({@link PretrainedHead}).
      *
      * @param backboneWeights a file written by {@code pretrain}, or null for a backbone from scratch
      * @throws org.rcnn4j.io.BadInputException when the file is damaged or holds another backbone
@@ -105,7 +106,7 @@ public final class FasterRcnn implements DetectorModel {
             RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 8, 8));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), channels, manager);
+            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), channels, manager, backboneWeights);
             return new FasterRcnn(config, manager, backbone, rpnHead, boxHead);
         });
     }

@@ -148,7 +148,7 @@ public final class Fpn implements DetectorModel {
             RpnHead rpnHead = new RpnHead(d, config.pyramid().perCell());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, d, 8, 8));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), d, manager);
+            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), d, manager, backboneWeights);
             return new Fpn(config, manager, backbone, pyramid, rpnHead, boxHead);
         });
     }

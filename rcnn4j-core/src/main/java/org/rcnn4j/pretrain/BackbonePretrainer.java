@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.training.TrainingDivergedException;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -18,13 +19,19 @@ import org.rcnn4j.data.synth.FashionMnist;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
+import org.rcnn4j.modeling.roiheads.PretrainedFc;
 import org.rcnn4j.preprocess.Normalize;
 
 /**
  * Supervised pre-training (R-CNN §2.3): a backbone plus a {@link ClassificationHead} learn the ten
  * Fashion-MNIST labels from training items 0..{@code trainItems - 1} (rendered by
- * {@link ItemRenderer}), then classify validation items 50 000.. for an accuracy; the head is
- * dropped and the backbone returned. Stands in for ImageNet pre-training, which rcnn4j cannot ship.
+ * {@link ItemRenderer}), then classify validation items 50 000.. for an accuracy. The backbone is
+ * returned, with the head's fc6 and fc7 when the head is the box kind; the classifier layer is
+ * dropped. Stands in for ImageNet pre-training, which rcnn4j cannot ship.
+ *
+ * <p>The box kind pools each item's box, moved in training by up to {@value #BOX_JITTER} of its
+ * width and height at each side: the detector's head later classifies proposals that overlap an
+ * object with IoU 0.5 and more, not its exact box.
  *
  * <p>A custom loop rather than DJL's {@code Trainer}: each iteration gets its own NDManager,
  * closed at its end; the loss is checked for NaN/Inf before any weight changes; weight decay
@@ -43,6 +50,8 @@ public final class BackbonePretrainer {
     /** Seed of the validation renderings: the same validation images for every run. */
     static final long VALIDATION_SEED = 0x5EED_0F_F00DL;
     private static final long ORDER_SALT = 0x0DE5L, AUGMENT_SALT = 0xA06L;
+    /** Largest shift of each side of the pooled box in training, as a fraction of the box's width or height. */
+    static final float BOX_JITTER = 0.1f;
 
     private final PretrainConfig config;
 
@@ -66,9 +75,13 @@ public final class BackbonePretrainer {
         long start = System.nanoTime();
         Backbone backbone = Backbones.create(config.backbone());
         backbone.initialize(manager, config.seed());
-        ClassificationHead head = new ClassificationHead(CLASSES);
-        head.setInitializer(SeededNormalInitializer.fixed(SeededNormalInitializer.mix(config.seed(), -1), 0.01), Parameter.Type.WEIGHT);
-        head.initialize(manager, DataType.FLOAT32, new Shape(config.batchSize(), backbone.output().channels(), 1, 1));
+        PretrainConfig.Classifier spec = config.classifier();
+        int channels = backbone.output().channels();
+        ClassificationHead head = spec.boxHead()
+                ? ClassificationHead.box(CLASSES, spec.poolSize(), spec.fc6(), spec.fc7(), backbone.output().stride())
+                : ClassificationHead.global(CLASSES);
+        head.initializeWeights(config.seed());
+        head.initialize(manager, DataType.FLOAT32, new Shape(config.batchSize(), channels, 1, 1), new Shape(config.batchSize(), 4));
         ParameterStore store = new ParameterStore(manager, false);
         ItemRenderer renderer = new ItemRenderer(trainPart, config.imageSize());
         WarmupCosineSchedule schedule = new WarmupCosineSchedule(config.learningRate(), config.warmupIterations(), config.iterations());
@@ -93,8 +106,9 @@ public final class BackbonePretrainer {
                 float[] scores;
                 float loss;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray images = render(renderer, items, it, step);
-                    NDArray logits = head.forward(store, new ai.djl.ndarray.NDList(backbone.features(store, images, true)), true).singletonOrThrow();
+                    NDList batch = render(renderer, items, it, step);
+                    NDArray logits = head.forward(store, new NDList(backbone.features(store, batch.get(0), true), batch.get(1)), true)
+                            .singletonOrThrow();
                     NDArray lossArray = crossEntropy(logits, labels(trainPart, items), step);
                     loss = lossArray.getFloat();
                     if (!Float.isFinite(loss)) throw new TrainingDivergedException(it + 1, java.util.Map.of("loss", loss), null);
@@ -115,10 +129,11 @@ public final class BackbonePretrainer {
         }
         double validationAccuracy = validate(trainPart, backbone, head, store, manager);
         progress.validated(validationAccuracy, config.validationItems());
+        PretrainedFc fc = head.pretrainedFc(channels);
         head.getParameters().values().forEach(Parameter::close);
         PretrainedInfo info = new PretrainedInfo(config.backbone(), config.imageSize(), NORMALIZE, validationAccuracy,
-                config.validationItems(), config.iterations(), config.trainItems(), config.seed());
-        return new PretrainResult(backbone, info, (System.nanoTime() - start) / 1e9);
+                config.validationItems(), config.iterations(), config.trainItems(), config.seed(), spec);
+        return new PretrainResult(backbone, fc, info, (System.nanoTime() - start) / 1e9);
     }
 
     /** Accuracy on validation items 50 000 .. 50 000 + n - 1, each rendered with its own fixed seed. */
@@ -129,30 +144,56 @@ public final class BackbonePretrainer {
             int[] items = new int[Math.min(config.batchSize(), n - from)];
             for (int b = 0; b < items.length; b++) items[b] = PretrainConfig.TRAIN_ITEMS + from + b;
             try (NDManager step = manager.newSubManager()) {
-                float[] chw = new float[items.length * 3 * config.imageSize() * config.imageSize()];
-                for (int b = 0; b < items.length; b++) {
-                    SplittableRandom rng = new SplittableRandom(SeededNormalInitializer.mix(VALIDATION_SEED, items[b]));
-                    NORMALIZE.toChw(renderer.render(items[b], rng), chw, b * 3 * config.imageSize() * config.imageSize(),
-                            config.imageSize(), config.imageSize());
-                }
-                NDArray images = step.create(chw, new Shape(items.length, 3, config.imageSize(), config.imageSize()));
-                NDArray logits = head.forward(store, new ai.djl.ndarray.NDList(backbone.features(store, images, false)), false).singletonOrThrow();
+                long[] seeds = new long[items.length];
+                for (int b = 0; b < items.length; b++) seeds[b] = SeededNormalInitializer.mix(VALIDATION_SEED, items[b]);
+                NDList batch = batch(renderer, items, seeds, false, step);
+                NDArray logits = head.forward(store, new NDList(backbone.features(store, batch.get(0), false), batch.get(1)), false)
+                        .singletonOrThrow();
                 correct += Math.round(accuracy(logits.toFloatArray(), labels(data, items)) * items.length);
             }
         }
         return (double) correct / n;
     }
 
-    /** The batch as {@code B x 3 x S x S} normalised floats; sample k of the run is augmented with seed (seed, k). */
-    private NDArray render(ItemRenderer renderer, int[] items, int iteration, NDManager step) {
+    /** A training batch; sample k of the run is augmented with seed (seed, k). */
+    private NDList render(ItemRenderer renderer, int[] items, int iteration, NDManager step) {
+        long[] seeds = new long[items.length];
+        for (int b = 0; b < items.length; b++) {
+            seeds[b] = SeededNormalInitializer.mix(config.seed() ^ AUGMENT_SALT, (long) iteration * items.length + b);
+        }
+        return batch(renderer, items, seeds, true, step);
+    }
+
+    /**
+     * The items rendered with one seed each: {@code [images (B, 3, S, S) normalised, boxes (B, 4)]};
+     * boxes are jittered when {@code jitter} (training).
+     */
+    private NDList batch(ItemRenderer renderer, int[] items, long[] seeds, boolean jitter, NDManager step) {
         int s = config.imageSize(), plane = 3 * s * s;
         float[] chw = new float[items.length * plane];
+        float[] boxes = new float[items.length * 4];
         for (int b = 0; b < items.length; b++) {
-            long sample = (long) iteration * items.length + b;
-            SplittableRandom rng = new SplittableRandom(SeededNormalInitializer.mix(config.seed() ^ AUGMENT_SALT, sample));
-            NORMALIZE.toChw(renderer.render(items[b], rng), chw, b * plane, s, s);
+            SplittableRandom rng = new SplittableRandom(seeds[b]);
+            ItemRenderer.Rendered r = renderer.render(items[b], rng);
+            NORMALIZE.toChw(r.image(), chw, b * plane, s, s);
+            float[] box = jitter ? jittered(r.box(), rng, s) : r.box();
+            System.arraycopy(box, 0, boxes, 4 * b, 4);
         }
-        return step.create(chw, new Shape(items.length, 3, s, s));
+        return new NDList(step.create(chw, new Shape(items.length, 3, s, s)), step.create(boxes, new Shape(items.length, 4)));
+    }
+
+    /** {@code box} with each side moved by up to {@link #BOX_JITTER} of the box's size, kept inside the image and non-empty. */
+    static float[] jittered(float[] box, SplittableRandom rng, int size) {
+        float w = box[2] - box[0], h = box[3] - box[1];
+        float x1 = box[0] + w * BOX_JITTER * (float) (2 * rng.nextDouble() - 1);
+        float y1 = box[1] + h * BOX_JITTER * (float) (2 * rng.nextDouble() - 1);
+        float x2 = box[2] + w * BOX_JITTER * (float) (2 * rng.nextDouble() - 1);
+        float y2 = box[3] + h * BOX_JITTER * (float) (2 * rng.nextDouble() - 1);
+        x1 = Math.max(0, x1);
+        y1 = Math.max(0, y1);
+        x2 = Math.min(size, Math.max(x2, x1 + 1));
+        y2 = Math.min(size, Math.max(y2, y1 + 1));
+        return new float[] {x1, y1, x2, y2};
     }
 
     /** Mean softmax cross-entropy of {@code N x K} scores against labels 0..K-1. */

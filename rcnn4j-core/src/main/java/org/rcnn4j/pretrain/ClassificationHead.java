@@ -1,41 +1,136 @@
 package org.rcnn4j.pretrain;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
+import org.rcnn4j.modeling.poolers.RoIAlign;
+import org.rcnn4j.modeling.roiheads.PretrainedFc;
 
 /**
- * The pre-training classifier on top of a backbone: global average pooling of the
- * {@code N x C x h x w} stride-16 map to {@code N x C}, then one linear layer to {@code N x K}
- * class scores. Dropped after pre-training; only the backbone is kept.
+ * The pre-training classifier on top of a backbone's stride-16 map, of one of two kinds:
+ * <ul>
+ *   <li><b>global</b>: average pooling of the {@code (B, C, h, w)} map to {@code (B, C)}, one linear
+ *       layer to K scores. Only the backbone is kept.</li>
+ *   <li><b>box</b>: RoIAlign of each image's item box to {@code (B, C, p, p)}, then fc6, ReLU, fc7,
+ *       ReLU and a linear layer to K scores: the detectors' {@link org.rcnn4j.modeling.roiheads.BoxHead}
+ *       with a classifier in place of its two siblings. fc6 and fc7 are kept with the backbone
+ *       ({@link PretrainedFc}) and start the detector's head, as Fast R-CNN §2.2 starts its head from
+ *       the pre-trained network's fully connected layers.</li>
+ * </ul>
+ *
+ * <p>Inputs: {@code [features (B, C, h, w), boxes (B, 4)]}, each box {@code x1 y1 x2 y2} in input
+ * pixels (the global kind ignores the boxes). Output: {@code (B, K)} class scores.
  */
 final class ClassificationHead extends AbstractBlock {
-    private final Linear linear;
+    private final int poolSize;
+    private final int stride;
+    private final int fc7Units;
+    private final Linear fc6;
+    private final Linear fc7;
+    private final Linear classifier;
 
-    ClassificationHead(int classes) {
-        linear = addChildBlock("fc", Linear.builder().setUnits(classes).build());
+    /** The global kind: average pooling and one linear layer. */
+    static ClassificationHead global(int classes) {
+        return new ClassificationHead(classes, 0, 0, 0, 0);
+    }
+
+    /**
+     * The box kind.
+     *
+     * @param poolSize side of the RoIAlign grid (7, as the detectors' heads)
+     * @param fc6      units of fc6
+     * @param fc7      units of fc7
+     * @param stride   input pixels per cell of the backbone's map
+     */
+    static ClassificationHead box(int classes, int poolSize, int fc6, int fc7, int stride) {
+        if (poolSize < 1 || fc6 < 1 || fc7 < 1 || stride < 1) {
+            throw new IllegalArgumentException("poolSize, fc6, fc7 and stride must be positive");
+        }
+        return new ClassificationHead(classes, poolSize, fc6, fc7, stride);
+    }
+
+    private ClassificationHead(int classes, int poolSize, int fc6Units, int fc7Units, int stride) {
+        this.poolSize = poolSize;
+        this.stride = stride;
+        this.fc7Units = fc7Units;
+        fc6 = poolSize > 0 ? addChildBlock("fc6", Linear.builder().setUnits(fc6Units).build()) : null;
+        fc7 = poolSize > 0 ? addChildBlock("fc7", Linear.builder().setUnits(fc7Units).build()) : null;
+        classifier = addChildBlock("fc", Linear.builder().setUnits(classes).build());
+    }
+
+    /** Whether this is the box kind, whose fc6 and fc7 outlive pre-training. */
+    boolean hasFc() {
+        return fc6 != null;
+    }
+
+    /**
+     * Seeded initial weights: the classifier N(0, 0.01); fc6 and fc7 He-normal (fan-in), as the
+     * backbone's layers, so that activations keep their scale through the two layers.
+     */
+    void initializeWeights(long seed) {
+        classifier.setInitializer(SeededNormalInitializer.fixed(SeededNormalInitializer.mix(seed, -1), 0.01), Parameter.Type.WEIGHT);
+        if (hasFc()) {
+            fc6.setInitializer(SeededNormalInitializer.kaiming(SeededNormalInitializer.mix(seed, -2)), Parameter.Type.WEIGHT);
+            fc7.setInitializer(SeededNormalInitializer.kaiming(SeededNormalInitializer.mix(seed, -3)), Parameter.Type.WEIGHT);
+        }
+    }
+
+    /** The trained fc6 and fc7, for the backbone's weights file; null for the global kind. */
+    PretrainedFc pretrainedFc(int channels) {
+        return hasFc() ? PretrainedFc.of(fc6, fc7, channels, poolSize) : null;
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray pooled = x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
-        return linear.forward(store, new NDList(pooled), training);
+        NDArray x = inputs.get(0);
+        long batch = x.getShape().get(0);
+        if (!hasFc()) {
+            NDArray pooled = x.reshape(batch, x.getShape().get(1), -1).mean(new int[] {2});
+            return classifier.forward(store, new NDList(pooled), training);
+        }
+        float[] boxes = inputs.get(1).toFloatArray();
+        RoIAlign align = new RoIAlign(poolSize, poolSize, 0, true);
+        NDManager manager = x.getManager();
+        NDList pooled = new NDList();
+        for (int b = 0; b < batch; b++) {
+            float[] box = java.util.Arrays.copyOfRange(boxes, 4 * b, 4 * b + 4);
+            pooled.add(align.pool(manager, x.get(b), box, 1f / stride));
+        }
+        NDArray flat = NDArrays.concat(pooled).reshape(batch, -1);
+        NDArray h = Activation.relu(fc6.forward(store, new NDList(flat), training).singletonOrThrow());
+        h = Activation.relu(fc7.forward(store, new NDList(h), training).singletonOrThrow());
+        return classifier.forward(store, new NDList(h), training);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return linear.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), inputShapes[0].get(1))});
+        long batch = inputShapes[0].get(0);
+        return classifier.getOutputShapes(new Shape[] {new Shape(batch, classifierInputs(inputShapes[0]))});
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        linear.initialize(manager, dataType, new Shape(inputShapes[0].get(0), inputShapes[0].get(1)));
+        Shape in = inputShapes[0];
+        long batch = in.get(0);
+        if (hasFc()) {
+            Shape flat = new Shape(batch, in.get(1) * poolSize * poolSize);
+            fc6.initialize(manager, dataType, flat);
+            fc7.initialize(manager, dataType, fc6.getOutputShapes(new Shape[] {flat})[0]);
+        }
+        classifier.initialize(manager, dataType, new Shape(batch, classifierInputs(in)));
+    }
+
+    private long classifierInputs(Shape features) {
+        return hasFc() ? fc7Units : features.get(1);
     }
 }

@@ -31,8 +31,17 @@ final class ItemRenderer {
         this.size = size;
     }
 
+    /**
+     * A rendered item.
+     *
+     * @param image the square image
+     * @param box   the item's box {@code x1 y1 x2 y2} in pixels: the rectangle its visible pixels were
+     *              scaled into, as tight as a {@code fashion} scene's ground-truth box
+     */
+    record Rendered(RgbImage image, float[] box) {}
+
     /** Item {@code item} rendered with draws from {@code rng}. */
-    RgbImage render(int item, SplittableRandom rng) {
+    Rendered render(int item, SplittableRandom rng) {
         float[] rgb = background(rng);
         int[] crop = visibleBox(item);
         int cw = crop[2] - crop[0], ch = crop[3] - crop[1];
@@ -56,7 +65,7 @@ final class ItemRenderer {
         }
         byte[] px = new byte[rgb.length];
         for (int i = 0; i < rgb.length; i++) px[i] = (byte) clamp(Math.round(rgb[i]), 0, 255);
-        return new RgbImage(size, size, px);
+        return new Rendered(new RgbImage(size, size, px), new float[] {x0, y0, x0 + dw, y0 + dh});
     }
 
     /** {@code [x1, y1, x2, y2)} of the pixels brighter than the visibility threshold (the whole item if none). */

@@ -16,14 +16,17 @@ import org.rcnn4j.preprocess.Normalize;
 /**
  * What a detector needs to know about pre-trained backbone weights, kept in a JSON sidecar next to
  * the weights file ({@code <weights>.json}): the backbone, the image size and normalisation it was
- * trained with, and how well it classified the validation items.
+ * trained with, the classifier trained with it, and how well it classified the validation items.
  *
  * <pre>{"backbone": "zf", "imageSize": 96, "normalize": {"mean": [...], "std": [...], "unitRange": true},
+ *  "classifier": {"poolSize": 7, "fc6": 512, "fc7": 512},
  *  "validationAccuracy": 0.81, "validationItems": 10000, "iterations": 3000, "trainItems": 50000,
  *  "seed": 0, "dataset": "fashion-mnist"}</pre>
+ * A sidecar without {@code classifier} (written before rcnn4j kept fc6 and fc7) reads as the
+ * global-pooling classifier.
  */
 public record PretrainedInfo(String backbone, int imageSize, Normalize normalize, double validationAccuracy,
-        int validationItems, int iterations, int trainItems, long seed) {
+        int validationItems, int iterations, int trainItems, long seed, PretrainConfig.Classifier classifier) {
     /** The data set pre-training reads. */
     public static final String DATASET = "fashion-mnist";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +46,10 @@ public record PretrainedInfo(String backbone, int imageSize, Normalize normalize
         for (float v : normalize.mean()) mean.add(v);
         for (float v : normalize.std()) std.add(v);
         norm.put("unitRange", normalize.unitRange());
+        ObjectNode head = root.putObject("classifier");
+        head.put("poolSize", classifier.poolSize());
+        head.put("fc6", classifier.fc6());
+        head.put("fc7", classifier.fc7());
         root.put("validationAccuracy", validationAccuracy);
         root.put("validationItems", validationItems);
         root.put("iterations", iterations);
@@ -81,9 +88,19 @@ public record PretrainedInfo(String backbone, int imageSize, Normalize normalize
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file, "normalize", e.getMessage(), e);
         }
+        PretrainConfig.Classifier classifier = PretrainConfig.Classifier.GLOBAL;
+        JsonNode head = root.get("classifier");
+        if (head != null) {
+            try {
+                classifier = new PretrainConfig.Classifier(field(file, head, "poolSize", "classifier.").asInt(),
+                        field(file, head, "fc6", "classifier.").asInt(), field(file, head, "fc7", "classifier.").asInt());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(file, "classifier", e.getMessage(), e);
+            }
+        }
         return new PretrainedInfo(field(file, root, "backbone", "").asText(), field(file, root, "imageSize", "").asInt(),
                 normalize, field(file, root, "validationAccuracy", "").asDouble(), root.path("validationItems").asInt(),
-                root.path("iterations").asInt(), root.path("trainItems").asInt(), root.path("seed").asLong());
+                root.path("iterations").asInt(), root.path("trainItems").asInt(), root.path("seed").asLong(), classifier);
     }
 
     private static JsonNode field(Path file, JsonNode node, String name, String prefix) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
+import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.DetectorConfig;
@@ -129,7 +130,10 @@ public final class DetectorTraining {
         facts.put("seed", r.training().seed());
         facts.put("train_images", r.train().images().size());
         facts.put("seconds", seconds);
-        if (r.backboneWeights() != null) facts.put("backbone_weights", r.backboneWeights().toString());
+        if (r.backboneWeights() != null) {
+            facts.put("backbone_weights", r.backboneWeights().toString());
+            facts.put("box_head_start", PretrainedHead.describe(configFor(r), r.backboneWeights()));
+        }
         return facts;
     }
 

@@ -100,7 +100,8 @@ class BackbonePretrainerTest {
 
     @Test
     void divergingLossStopsWithAClearError() {
-        PretrainConfig config = new PretrainConfig("tiny", 32, 8, 20, 1e30f, 0, 0.9f, 0f, 1000, 10, 1);
+        PretrainConfig config = new PretrainConfig("tiny", 32, 8, 20, 1e30f, 0, 0.9f, 0f, 1000, 10, 1,
+                PretrainConfig.Classifier.BOX_HEAD);
         try (NDManager m = NDManager.newBaseManager()) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                     () -> new BackbonePretrainer(config).train(data, m, PretrainProgress.NONE));
@@ -114,8 +115,16 @@ class BackbonePretrainerTest {
     void renderingIsDeterministicAndSized() {
         ItemRenderer renderer = new ItemRenderer(data, 48);
         var a = renderer.render(123, new SplittableRandom(5));
-        assertEquals(48, a.width());
-        assertArrayEquals(a.pixels(), renderer.render(123, new SplittableRandom(5)).pixels());
-        assertFalse(java.util.Arrays.equals(a.pixels(), renderer.render(123, new SplittableRandom(6)).pixels()));
+        assertEquals(48, a.image().width());
+        assertArrayEquals(a.image().pixels(), renderer.render(123, new SplittableRandom(5)).image().pixels());
+        assertArrayEquals(a.box(), renderer.render(123, new SplittableRandom(5)).box(), 0f);
+        assertFalse(java.util.Arrays.equals(a.image().pixels(), renderer.render(123, new SplittableRandom(6)).image().pixels()));
+        for (int seed = 0; seed < 50; seed++) {
+            float[] box = renderer.render(seed, new SplittableRandom(seed)).box();
+            float longer = Math.max(box[2] - box[0], box[3] - box[1]);
+            assertTrue(box[0] >= 0 && box[1] >= 0 && box[2] <= 48 && box[3] <= 48, java.util.Arrays.toString(box));
+            // The longer side is drawn in [0.45, 0.95] of the image, then stretched by at most exp(0.15).
+            assertTrue(longer >= 0.45 * 48 / Math.exp(0.15) - 1 && longer <= 48, java.util.Arrays.toString(box));
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.rcnn4j.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,10 +64,19 @@ class PretrainPartsTest {
     @Test
     void sidecarRoundTripsAndNamesBadFields() throws IOException {
         Path weights = dir.resolve("zf.weights");
-        PretrainedInfo info = new PretrainedInfo("zf", 96, Normalize.imagenet(), 0.8125, 10_000, 3000, 50_000, 7);
+        PretrainedInfo info = new PretrainedInfo("zf", 96, Normalize.imagenet(), 0.8125, 10_000, 3000, 50_000, 7,
+                PretrainConfig.Classifier.BOX_HEAD);
         info.write(weights);
         assertEquals(dir.resolve("zf.weights.json"), PretrainedInfo.sidecarOf(weights));
         assertEquals(info, PretrainedInfo.read(weights));
+        // Sidecars written before the box classifier have no "classifier": they pooled globally.
+        Files.writeString(PretrainedInfo.sidecarOf(weights), "{\"backbone\": \"zf\", \"imageSize\": 96, \"validationAccuracy\": 0.5,"
+                + " \"normalize\": {\"mean\": [0.4, 0.4, 0.4], \"std\": [1, 1, 1], \"unitRange\": true}}");
+        assertEquals(PretrainConfig.Classifier.GLOBAL, PretrainedInfo.read(weights).classifier());
+        Files.writeString(PretrainedInfo.sidecarOf(weights), "{\"backbone\": \"zf\", \"imageSize\": 96, \"validationAccuracy\": 0.5,"
+                + " \"normalize\": {\"mean\": [0.4, 0.4, 0.4], \"std\": [1, 1, 1], \"unitRange\": true},"
+                + " \"classifier\": {\"poolSize\": 7, \"fc6\": 0, \"fc7\": 512}}");
+        assertEquals("classifier", assertThrows(BadInputException.class, () -> PretrainedInfo.read(weights)).where());
         Files.writeString(PretrainedInfo.sidecarOf(weights), "{\"backbone\": \"zf\", \"imageSize\": 96, \"validationAccuracy\": 0.5,"
                 + " \"normalize\": {\"mean\": [0.4, 0.4], \"std\": [1, 1, 1], \"unitRange\": true}}");
         BadInputException e = assertThrows(BadInputException.class, () -> PretrainedInfo.read(weights));
@@ -74,6 +84,34 @@ class PretrainPartsTest {
         Files.writeString(PretrainedInfo.sidecarOf(weights), "{\"backbone\": \"zf\"");
         assertThrows(BadInputException.class, () -> PretrainedInfo.read(weights));
         assertThrows(BadInputException.class, () -> PretrainedInfo.read(dir.resolve("none.weights")));
+    }
+
+    /** Each side moves by at most 10 % of the box's size; the box stays inside the image and non-empty. */
+    @Test
+    void jitteredBoxesStayNearTheItem() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        float[] box = {10, 20, 60, 40};
+        boolean moved = false;
+        for (int i = 0; i < 1000; i++) {
+            float[] j = BackbonePretrainer.jittered(box, rng, 96);
+            assertEquals(10, j[0], 5.0001);
+            assertEquals(20, j[1], 2.0001);
+            assertEquals(60, j[2], 5.0001);
+            assertEquals(40, j[3], 2.0001);
+            moved |= !Arrays.equals(box, j);
+        }
+        assertTrue(moved);
+        float[] edge = BackbonePretrainer.jittered(new float[] {0, 0, 96, 96}, new java.util.SplittableRandom(1), 96);
+        assertTrue(edge[0] >= 0 && edge[1] >= 0 && edge[2] <= 96 && edge[3] <= 96 && edge[2] > edge[0] && edge[3] > edge[1]);
+    }
+
+    @Test
+    void classifierIsGlobalOrAWholeBoxHead() {
+        assertFalse(PretrainConfig.Classifier.GLOBAL.boxHead());
+        assertTrue(PretrainConfig.Classifier.BOX_HEAD.boxHead());
+        assertThrows(IllegalArgumentException.class, () -> new PretrainConfig.Classifier(7, 0, 512));
+        assertThrows(IllegalArgumentException.class, () -> new PretrainConfig.Classifier(0, 512, 512));
+        assertThrows(IllegalArgumentException.class, () -> PretrainConfig.defaults("tiny", 10).withClassifier(null));
     }
 
     @Test

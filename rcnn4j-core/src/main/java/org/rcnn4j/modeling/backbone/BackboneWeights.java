@@ -24,46 +24,62 @@ import java.util.List;
 import java.util.zip.CRC32;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.modeling.roiheads.PretrainedFc;
 
 /**
- * The weights file of one backbone. Layout (big-endian):
+ * The weights file of one backbone, and optionally of the fc6 and fc7 layers pre-trained with it.
+ * Layout (big-endian):
  * <pre>
  *   8 bytes  magic "RCNN4JBB"
- *   int      format version (1)
+ *   int      format version (2; version 1 files end after the backbone's payload)
  *   UTF      backbone name, as {@link Backbones#create} knows it
  *   long     payload length in bytes
  *   long     CRC-32 of the payload
  *   payload  DJL's {@code Block.saveParameters} stream of the backbone
+ *   byte     1 when fc6 and fc7 follow, else 0 (version 2)
+ *   4 ints   channels, pool size, fc6 units, fc7 units of the {@link PretrainedFc} layers
+ *   long, long, payload   as above: length, CRC-32 and DJL's stream of fc6 then fc7
  * </pre>
- * The checksum catches damage that DJL's own stream would load silently (a changed byte inside a
+ * The checksums catch damage that DJL's own stream would load silently (a changed byte inside a
  * weight array). Files are written atomically; a damaged or foreign file is a
- * {@link BadInputException} naming it.
+ * {@link BadInputException} naming it and the part.
  */
 public final class BackboneWeights {
     private static final byte[] MAGIC = "RCNN4JBB".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
 
     private BackboneWeights() {}
 
     /** Writes {@code backbone}'s parameters (it must be initialised) to {@code file}, atomically. */
     public static void save(Backbone backbone, Path file) {
+        save(backbone, null, file);
+    }
+
+    /**
+     * Writes {@code backbone}'s parameters and, when not null, the pre-trained fc6 and fc7 to
+     * {@code file}, atomically.
+     */
+    public static void save(Backbone backbone, PretrainedFc fc, Path file) {
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(payload)) {
             backbone.saveParameters(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] bytes = payload.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
         AtomicFiles.writeUnchecked(file, stream -> {
             DataOutputStream out = new DataOutputStream(stream);
             out.write(MAGIC);
             out.writeInt(FORMAT_VERSION);
             out.writeUTF(backbone.name());
-            out.writeLong(bytes.length);
-            out.writeLong(crc.getValue());
-            out.write(bytes);
+            writeChecked(out, payload.toByteArray());
+            out.writeBoolean(fc != null);
+            if (fc != null) {
+                out.writeInt(fc.channels());
+                out.writeInt(fc.poolSize());
+                out.writeInt(fc.fc6());
+                out.writeInt(fc.fc7());
+                writeChecked(out, fc.parameters());
+            }
             out.flush();
         });
     }
@@ -77,38 +93,81 @@ public final class BackboneWeights {
      *                           parameters of other shapes than that backbone's
      */
     public static Backbone load(Path file, NDManager manager) {
+        Contents contents = read(file);
+        Backbone backbone;
+        try {
+            backbone = Backbones.create(contents.name());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file, "header", e.getMessage(), e);
+        }
+        loadPayload(backbone, contents.backbone(), file, manager);
+        return backbone;
+    }
+
+    /**
+     * The pre-trained fc6 and fc7 stored in {@code file}, or null when it holds the backbone only
+     * (pre-trained with a global-pooling classifier, or written by format version 1).
+     *
+     * @throws BadInputException as {@link #load} does
+     */
+    public static PretrainedFc readFc(Path file) {
+        return read(file).fc();
+    }
+
+    /** What a weights file holds, checked but not yet turned into blocks. */
+    private record Contents(String name, byte[] backbone, PretrainedFc fc) {}
+
+    private static Contents read(Path file) {
         byte[] all = readAll(file);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all))) {
             byte[] magic = new byte[MAGIC.length];
             in.readFully(magic);
             if (!Arrays.equals(magic, MAGIC)) throw new BadInputException(file, "header", "not an rcnn4j backbone weights file");
             int version = in.readInt();
-            if (version != FORMAT_VERSION) {
-                throw new BadInputException(file, "header", "format version " + version + ", this rcnn4j reads " + FORMAT_VERSION);
+            if (version < 1 || version > FORMAT_VERSION) {
+                throw new BadInputException(file, "header", "format version " + version + ", this rcnn4j reads 1 to " + FORMAT_VERSION);
             }
             String name = in.readUTF();
-            long length = in.readLong();
-            long checksum = in.readLong();
-            if (length != in.available()) {
-                throw new BadInputException(file, "payload", "length " + in.available() + " bytes, header says " + length + " (truncated or extended)");
+            byte[] backbone = readChecked(in, file, "payload");
+            PretrainedFc fc = null;
+            if (version >= 2 && in.readBoolean()) {
+                int channels = in.readInt(), pool = in.readInt(), fc6 = in.readInt(), fc7 = in.readInt();
+                byte[] parameters = readChecked(in, file, "fc6/fc7");
+                try {
+                    fc = new PretrainedFc(channels, pool, fc6, fc7, parameters);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(file, "fc6/fc7", e.getMessage(), e);
+                }
             }
-            byte[] payload = in.readNBytes((int) length);
-            CRC32 crc = new CRC32();
-            crc.update(payload);
-            if (crc.getValue() != checksum) throw new BadInputException(file, "payload", "checksum mismatch: the file is damaged");
-            Backbone backbone;
-            try {
-                backbone = Backbones.create(name);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(file, "header", e.getMessage(), e);
-            }
-            loadPayload(backbone, payload, file, manager);
-            return backbone;
+            if (in.available() != 0) throw new BadInputException(file, "payload", in.available() + " bytes after the last part (extended or damaged)");
+            return new Contents(name, backbone, fc);
         } catch (EOFException e) {
             throw new BadInputException(file, "header", "truncated", e);
         } catch (IOException e) {
             throw new BadInputException(file, null, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeChecked(DataOutputStream out, byte[] bytes) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        out.writeLong(bytes.length);
+        out.writeLong(crc.getValue());
+        out.write(bytes);
+    }
+
+    /** A length, a CRC-32 and that many bytes, checked; {@code part} names them in errors. */
+    private static byte[] readChecked(DataInputStream in, Path file, String part) throws IOException {
+        long length = in.readLong();
+        long checksum = in.readLong();
+        if (length < 0 || length > in.available()) {
+            throw new BadInputException(file, part, "length " + length + " bytes, " + in.available() + " left in the file (truncated)");
+        }
+        byte[] bytes = in.readNBytes((int) length);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (crc.getValue() != checksum) throw new BadInputException(file, part, "checksum mismatch: the file is damaged");
+        return bytes;
     }
 
     /** Reads only the backbone name from {@code file}'s header. */

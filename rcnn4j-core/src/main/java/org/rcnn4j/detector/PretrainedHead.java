@@ -1,0 +1,49 @@
+package org.rcnn4j.detector;
+
+import java.nio.file.Path;
+import org.rcnn4j.modeling.backbone.BackboneWeights;
+import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.modeling.roiheads.PretrainedFc;
+
+/**
+ * Whether a detector's box head starts from the fc6 and fc7 stored with its pre-trained backbone
+ * (Fast R-CNN §2.2: RoI pooling feeds the pre-trained fully connected layers; only the class and
+ * box layers are new). They are used when the weights file holds them and their shape is the
+ * head's: the same pooled channels and grid and the same fc sizes, not factorised. Otherwise the
+ * head starts fresh; FPN's head, for one, reads pyramid features the backbone never produced.
+ */
+public final class PretrainedHead {
+    private PretrainedHead() {}
+
+    /**
+     * The layers in {@code weights} that fit a head of {@code roi} over {@code channels}-channel
+     * features, or null when there are none or they do not fit.
+     *
+     * @param weights a file written by {@code pretrain}, or null
+     */
+    static PretrainedFc fitting(FasterRcnnConfig.Roi roi, int channels, Path weights) {
+        if (weights == null) return null;
+        PretrainedFc fc = BackboneWeights.readFc(weights);
+        return fc != null && why(fc, roi, channels) == null ? fc : null;
+    }
+
+    /**
+     * How {@code config}'s box head starts when trained from {@code weights}, in one line for the
+     * training log and {@code model.json}: {@code "fc6, fc7 pre-trained"} or {@code "fresh: ..."}
+     * with the reason.
+     */
+    public static String describe(DetectorConfig config, Path weights) {
+        if (weights == null) return "fresh: no pre-trained weights";
+        if (!(config instanceof RoiHeadConfig c)) return "fresh: the detector has no Fast R-CNN head";
+        PretrainedFc fc = BackboneWeights.readFc(weights);
+        if (fc == null) return "fresh: " + weights.getFileName() + " holds the backbone only";
+        int channels = config instanceof FpnConfig f ? f.pyramid().channels() : Backbones.create(config.backbone()).output().channels();
+        String why = why(fc, c.roi(), channels);
+        return why == null ? "fc6, fc7 pre-trained" : "fresh: " + why;
+    }
+
+    private static String why(PretrainedFc fc, FasterRcnnConfig.Roi roi, int channels) {
+        if (roi.svdFc6() > 0 || roi.svdFc7() > 0) return "fc6/fc7 are factorised by truncated SVD";
+        return fc.mismatch(channels, roi.poolSize(), roi.fc6(), roi.fc7());
+    }
+}
