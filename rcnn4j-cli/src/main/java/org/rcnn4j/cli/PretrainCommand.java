@@ -14,9 +14,9 @@ import org.rcnn4j.pretrain.PretrainProgress;
 import org.rcnn4j.pretrain.PretrainResult;
 import org.rcnn4j.pretrain.PretrainedInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j pretrain}: supervised pre-training of a backbone on image labels (R-CNN §2.3). */
 @Command(

@@ -16,13 +16,13 @@ import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
-import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.detector.DetectorConfig;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorKinds;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.FpnConfig;
+import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.proposals.ProposalSource;
@@ -33,9 +33,9 @@ import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.IterationStats;
 import org.rcnn4j.training.TrainingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j train}: trains a detector into a model directory. */
 @Command(

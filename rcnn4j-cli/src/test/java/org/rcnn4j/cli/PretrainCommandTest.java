@@ -58,6 +58,16 @@ class PretrainCommandTest {
         CliRun unknown = CliRun.of("pretrain", "--backbone", "alexnet", "--data", "fashion", "--out", out);
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("alexnet"), unknown.err());
+
+        CliRun head = CliRun.of("pretrain", "--backbone", "tiny", "--data", "fashion", "--classifier", "svm", "--out", out);
+        assertEquals(2, head.code());
+        assertTrue(head.err().contains("--classifier") && head.err().contains("'svm'"), head.err());
+        assertEquals(1, head.errLines(), head.err());
+
+        CliRun fc = CliRun.of("pretrain", "--backbone", "tiny", "--data", "fashion", "--fc", "512", "--out", out);
+        assertEquals(2, fc.code());
+        assertTrue(fc.err().contains("--fc") && fc.err().contains("'512'"), fc.err());
+        assertFalse(Files.exists(tmp.resolve("w.bin")));
     }
 
     @Test
@@ -112,6 +122,9 @@ class PretrainCommandTest {
         JsonNode json = new ObjectMapper().readTree(model.resolve("model.json").toFile());
         assertEquals("tiny", json.at("/config/backbone").asText(), "the backbone comes from the weights file");
         assertEquals(weights.toString(), json.at("/training/backbone_weights").asText());
+        // pretrain's default box classifier keeps fc6 and fc7 of 512, the size of the small configs' head.
+        assertTrue(train.err().contains("box head: fc6, fc7 pre-trained"), train.err());
+        assertEquals("fc6, fc7 pre-trained", json.at("/training/box_head_start").asText());
 
         CliRun mismatch = CliRun.of("train", "--data", data.toString(), "--backbone", "resnet18-w0.25",
                 "--backbone-weights", weights.toString(), "--iterations", "2", "--out", tmp.resolve("model2").toString());

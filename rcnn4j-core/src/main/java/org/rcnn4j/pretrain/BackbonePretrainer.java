@@ -2,8 +2,6 @@ package org.rcnn4j.pretrain;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import org.rcnn4j.modeling.losses.Losses;
-import org.rcnn4j.training.TrainingDivergedException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -19,8 +17,10 @@ import org.rcnn4j.data.synth.FashionMnist;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
+import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.roiheads.PretrainedFc;
 import org.rcnn4j.preprocess.Normalize;
+import org.rcnn4j.training.TrainingDivergedException;
 
 /**
  * Supervised pre-training (R-CNN §2.3): a backbone plus a {@link ClassificationHead} learn the ten

@@ -3,20 +3,24 @@ package org.rcnn4j.modeling.backbone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.modeling.roiheads.PretrainedFc;
 
 /** Save, load, and every way a weights file can be wrong. */
 class BackboneWeightsTest {
@@ -127,6 +131,54 @@ class BackboneWeightsTest {
         assertTrue(rejects(text).getMessage().contains("not an rcnn4j backbone weights file"));
         Path missing = dir.resolve("missing.weights");
         assertTrue(rejects(missing).getMessage().contains("no such file"));
+    }
+
+    /** A file with fc6 and fc7 after the backbone: both come back as written. */
+    @Test
+    void fcLayersRoundTripAndTheirDamageIsNamed() throws IOException {
+        Path file = dir.resolve("fc.weights");
+        byte[] fcBytes;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone b = Backbones.create("tiny");
+            b.initialize(m, 3);
+            Linear fc6 = Linear.builder().setUnits(8).build(), fc7 = Linear.builder().setUnits(4).build();
+            fc6.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, b.output().channels() * 4L));
+            fc7.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 8));
+            PretrainedFc fc = PretrainedFc.of(fc6, fc7, b.output().channels(), 2);
+            fcBytes = fc.parameters();
+            BackboneWeights.save(b, fc, file);
+            PretrainedFc read = BackboneWeights.readFc(file);
+            assertEquals(List.of(b.output().channels(), 2, 8, 4), List.of(read.channels(), read.poolSize(), read.fc6(), read.fc7()));
+            assertArrayEquals(fcBytes, read.parameters());
+            try (NDManager m2 = NDManager.newBaseManager()) {
+                NDArray image = m.randomNormal(new Shape(1, 3, 32, 32));
+                assertArrayEquals(output(b, m, image), output(Backbone.load(file, m2), m2, image.toDevice(m2.getDevice(), true)), 0f);
+            }
+        }
+        assertNull(BackboneWeights.readFc(saved("tiny")), "a backbone-only file has no fc layers");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - fcBytes.length / 2] ^= 0x40;
+        Files.write(file, bytes);
+        BadInputException e = rejects(file);
+        assertEquals("fc6/fc7", e.where());
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    /** Files of format version 1 (the backbone only, nothing after its payload) still load. */
+    @Test
+    void versionOneFilesStillLoad() throws IOException {
+        Path file = saved("tiny");
+        byte[] v2 = Files.readAllBytes(file);
+        assertEquals(0, v2[v2.length - 1], "version 2 ends with 'no fc layers'");
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
+        v1[11] = 1; // the format version's low byte, after the 8-byte magic
+        Path old = dir.resolve("old.weights");
+        Files.write(old, v1);
+        try (NDManager m = NDManager.newBaseManager(); NDManager m2 = NDManager.newBaseManager()) {
+            NDArray image = m.randomNormal(new Shape(1, 3, 32, 32));
+            assertArrayEquals(output(Backbone.load(file, m), m, image), output(Backbone.load(old, m2), m2, image.toDevice(m2.getDevice(), true)), 0f);
+        }
+        assertNull(BackboneWeights.readFc(old));
     }
 
     /** A valid checksum over parameters of another architecture: the shapes or names do not fit. */
