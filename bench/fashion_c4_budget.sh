@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue 3's fashion goal: Faster R-CNN (C4, the default plan) trained within 60 minutes on the
 # 2-core machine, from a backbone pre-trained longer than fashion_detectors.sh's (PRETRAIN_ITERS,
-# default 14000 iterations of 32 items, about 30 minutes with CLASSIFIER=global, 38 with the default
-# box classifier whose fc6 and fc7 start the detector's head; pre-training is not part of the budget).
-# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=box] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
+# default 14000 iterations of 32 items, about 30 minutes; 38 with CLASSIFIER=box, whose fc6 and fc7
+# start the detector's head; pre-training is not part of the budget).
+# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
 # STEPs (default all):
 #   train     c4 (joint, ITERATIONS, default 7500: 61m26s, partly beside another job) on one core;
 #             c4-alternating (the 4-step schedule, same budget) on the other when ALTERNATING=1

@@ -10,7 +10,7 @@ W=${1:?work directory}; ITERS=${2:-4000}; BACKBONE=${BACKBONE:-resnet18-w0.5}; S
 mkdir -p "$W"
 [[ -d $W/train ]] || ./rcnn4j synth --kind fashion --split train --images 2000 --seed 1 --out "$W/train"
 [[ -d $W/test ]] || ./rcnn4j synth --kind fashion --split test --images 500 --seed 1 --out "$W/test"
-[[ -f $W/$BACKBONE.weights ]] || ./rcnn4j pretrain --backbone "$BACKBONE" --data fashion --iterations 1500 --classifier global --out "$W/$BACKBONE.weights"
+[[ -f $W/$BACKBONE.weights ]] || ./rcnn4j pretrain --backbone "$BACKBONE" --data fashion --iterations 1500 --out "$W/$BACKBONE.weights"
 start=$(date +%s)
 ./rcnn4j train --schedule "$SCHEDULE" --backbone "$BACKBONE" --backbone-weights "$W/$BACKBONE.weights" \
   --data "$W/train/annotations.json" --out "$W/model" --iterations "$ITERS"

@@ -16,6 +16,7 @@ import org.rcnn4j.data.synth.FashionMnist;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.pretrain.PretrainConfig;
 import org.rcnn4j.pretrain.PretrainedInfo;
 
 /** pretrain → train --backbone-weights through the command line, and its errors. */
@@ -99,7 +100,7 @@ class PretrainCommandTest {
                 "Fashion-MNIST not found; install it with: apt-get install dataset-fashion-mnist");
         Path weights = tmp.resolve("pre/tiny.bin");
         CliRun pre = CliRun.of("pretrain", "--backbone", "tiny", "--data", "fashion", "--iterations", "8",
-                "--validation-items", "64", "--seed", "3", "--out", weights.toString());
+                "--validation-items", "64", "--seed", "3", "--classifier", "box", "--out", weights.toString());
         assertEquals(0, pre.code(), pre.err());
         assertTrue(pre.err().contains("iter 8/8 loss ") && pre.err().contains(" img/s ETA "), pre.err());
         assertTrue(pre.out().startsWith("validation accuracy ") && pre.out().contains("on 64 items"), pre.out());
@@ -110,6 +111,14 @@ class PretrainCommandTest {
         try (var files = Files.list(weights.getParent())) {
             assertEquals(2, files.count(), "the weights and their sidecar, no temporary files");
         }
+        assertEquals(512, BackboneWeights.readFc(weights).fc6());
+        Path global = tmp.resolve("pre/global.bin");
+        CliRun byDefault = CliRun.of("pretrain", "--backbone", "tiny", "--data", "fashion", "--iterations", "2",
+                "--validation-items", "32", "--out", global.toString());
+        assertEquals(0, byDefault.code(), byDefault.err());
+        assertTrue(byDefault.err().contains("classifier: global average pooling"), byDefault.err());
+        assertEquals(null, BackboneWeights.readFc(global), "the global classifier keeps the backbone only");
+        assertEquals(PretrainConfig.Classifier.GLOBAL, PretrainedInfo.read(global).classifier());
         CliRun again = CliRun.of("pretrain", "--backbone", "tiny", "--data", "fashion", "--iterations", "1", "--out", weights.toString());
         assertEquals(2, again.code());
         assertTrue(again.err().contains("--overwrite"), again.err());
@@ -122,7 +131,7 @@ class PretrainCommandTest {
         JsonNode json = new ObjectMapper().readTree(model.resolve("model.json").toFile());
         assertEquals("tiny", json.at("/config/backbone").asText(), "the backbone comes from the weights file");
         assertEquals(weights.toString(), json.at("/training/backbone_weights").asText());
-        // pretrain's default box classifier keeps fc6 and fc7 of 512, the size of the small configs' head.
+        // The box classifier keeps fc6 and fc7 of 512 (--fc's default), the size of the small configs' head.
         assertTrue(train.err().contains("box head: fc6, fc7 pre-trained"), train.err());
         assertEquals("fc6, fc7 pre-trained", json.at("/training/box_head_start").asText());
 
