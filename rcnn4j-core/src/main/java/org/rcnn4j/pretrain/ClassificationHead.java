@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
 import org.rcnn4j.modeling.poolers.RoIAlign;
 import org.rcnn4j.modeling.roiheads.PretrainedFc;
@@ -103,7 +104,7 @@ final class ClassificationHead extends AbstractBlock {
         NDManager manager = x.getManager();
         NDList pooled = new NDList();
         for (int b = 0; b < batch; b++) {
-            float[] box = java.util.Arrays.copyOfRange(boxes, 4 * b, 4 * b + 4);
+            float[] box = Arrays.copyOfRange(boxes, 4 * b, 4 * b + 4);
             pooled.add(align.pool(manager, x.get(b), box, 1f / stride));
         }
         NDArray flat = NDArrays.concat(pooled).reshape(batch, -1);

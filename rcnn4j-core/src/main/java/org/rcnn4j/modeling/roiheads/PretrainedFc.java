@@ -73,9 +73,12 @@ public record PretrainedFc(int channels, int poolSize, int fc6, int fc7, byte[] 
         if (!(head.fc6() instanceof Linear l6) || !(head.fc7() instanceof Linear l7)) {
             throw new IllegalArgumentException("pre-trained fc6/fc7 load into plain layers only, not truncated-SVD ones");
         }
-        Shape fc6Weight = l6.getParameters().get("weight").getShape();
-        String why = mismatch((int) (fc6Weight.get(1) / ((long) poolSize * poolSize)), poolSize, units(l6), units(l7));
-        if (why != null || fc6Weight.get(1) % ((long) poolSize * poolSize) != 0) throw new IllegalArgumentException(why);
+        long inputs = l6.getParameters().get("weight").getShape().get(1), cells = (long) poolSize * poolSize;
+        if (inputs % cells != 0) {
+            throw new IllegalArgumentException("the head's fc6 takes " + inputs + " inputs, not a multiple of " + poolSize + "×" + poolSize);
+        }
+        String why = mismatch((int) (inputs / cells), poolSize, units(l6), units(l7));
+        if (why != null) throw new IllegalArgumentException(why);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
             l6.loadParameters(manager, in);
             l7.loadParameters(manager, in);
