@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbone;
+import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.poolers.RoIAlign;
 import org.rcnn4j.modeling.poolers.RoIPool;
@@ -42,36 +43,36 @@ final class DetectorParts {
     }
 
     /**
-     * A backbone initialised from {@code seed}, or read from pre-trained weights.
+     * A backbone initialised from {@code seed}, or read from pre-trained weights together with the
+     * fc6 and fc7 stored beside it (null when there are none or no weights).
      *
      * @param weights a file written by {@code pretrain}, or null for a backbone from scratch
      * @throws BadInputException when the file is damaged or holds another backbone than {@code name}
      */
-    static Backbone backbone(String name, long seed, Path weights, NDManager manager) {
+    static BackboneWeights.Stored backbone(String name, long seed, Path weights, NDManager manager) {
         if (weights == null) {
             Backbone backbone = Backbones.create(name);
             backbone.initialize(manager, seed);
-            return backbone;
+            return new BackboneWeights.Stored(backbone, null);
         }
-        Backbone backbone = Backbone.load(weights, manager);
-        if (!backbone.name().equals(name)) {
-            throw new BadInputException(weights, "backbone", "holds a '" + backbone.name()
+        BackboneWeights.Stored stored = BackboneWeights.loadWithFc(weights, manager);
+        if (!stored.backbone().name().equals(name)) {
+            throw new BadInputException(weights, "backbone", "holds a '" + stored.backbone().name()
                     + "' backbone, the model is configured for '" + name + "'");
         }
-        return backbone;
+        return stored;
     }
 
     /**
      * A box head for K classes, initialised for pooled inputs of {@code channels × poolSize²}; fc6
-     * and fc7 come from {@code weights} when it holds layers of their shape ({@link PretrainedHead}).
+     * and fc7 come from {@code fc} when they have the head's shape ({@link PretrainedHead}).
      *
-     * @param weights a file written by {@code pretrain}, or null for a head from scratch
+     * @param fc pre-trained fc6 and fc7, or null for a head from scratch
      */
-    static BoxHead boxHead(FasterRcnnConfig.Roi q, int numClasses, int channels, NDManager manager, Path weights) {
+    static BoxHead boxHead(FasterRcnnConfig.Roi q, int numClasses, int channels, NDManager manager, PretrainedFc fc) {
         BoxHead head = new BoxHead(q.fc6(), q.fc7(), numClasses, q.svdFc6(), q.svdFc7());
         head.initialize(manager, DataType.FLOAT32, new Shape(1, channels, q.poolSize(), q.poolSize()));
-        PretrainedFc fc = PretrainedHead.fitting(q, channels, weights);
-        if (fc != null) fc.loadInto(head, manager);
+        if (fc != null && PretrainedHead.fits(fc, q, channels)) fc.loadInto(head, manager);
         return head;
     }
 

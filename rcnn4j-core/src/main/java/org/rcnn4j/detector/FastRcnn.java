@@ -18,6 +18,7 @@ import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.GroundTruth;
 import org.rcnn4j.modeling.backbone.Backbone;
+import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
@@ -104,11 +105,12 @@ public final class FastRcnn implements DetectorModel, ExternalProposals {
      */
     public static FastRcnn create(FastRcnnConfig config, long seed, Path backboneWeights) {
         return DetectorParts.inNewManager(manager -> {
-            Backbone backbone = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
+            BackboneWeights.Stored start = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
+            Backbone backbone = start.backbone();
             int frozen = Math.min(config.frozenStages(), backbone.stages().size());
             if (frozen > 0) backbone.freezeUpTo(backbone.stages().get(frozen - 1).name());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), backbone.output().channels(), manager, backboneWeights);
+            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), backbone.output().channels(), manager, start.fc());
             return new FastRcnn(config, manager, backbone, boxHead);
         });
     }

@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.modeling.backbone.Backbone;
+import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.roiheads.BoxHead;
@@ -101,12 +102,13 @@ public final class FasterRcnn implements DetectorModel {
      */
     public static FasterRcnn create(FasterRcnnConfig config, long seed, java.nio.file.Path backboneWeights) {
         return DetectorParts.inNewManager(manager -> {
-            Backbone backbone = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
+            BackboneWeights.Stored start = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
+            Backbone backbone = start.backbone();
             int channels = backbone.output().channels();
             RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 8, 8));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), channels, manager, backboneWeights);
+            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), channels, manager, start.fc());
             return new FasterRcnn(config, manager, backbone, rpnHead, boxHead);
         });
     }

@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.modeling.backbone.Backbone;
+import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.backbone.FeatureMaps;
 import org.rcnn4j.modeling.backbone.FeatureSpec;
 import org.rcnn4j.modeling.losses.LossTerms;
@@ -141,14 +142,15 @@ public final class Fpn implements DetectorModel {
      */
     public static Fpn create(FpnConfig config, long seed, Path backboneWeights) {
         return DetectorParts.inNewManager(manager -> {
-            Backbone backbone = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
+            BackboneWeights.Stored start = DetectorParts.backbone(config.backbone(), seed, backboneWeights, manager);
+            Backbone backbone = start.backbone();
             int d = config.pyramid().channels();
             FeaturePyramid pyramid = new FeaturePyramid(backbone.pyramid(), d);
             pyramid.initialize(manager, seed ^ 0x5DEECE66DL);
             RpnHead rpnHead = new RpnHead(d, config.pyramid().perCell());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, d, 8, 8));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), d, manager, backboneWeights);
+            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), d, manager, start.fc());
             return new Fpn(config, manager, backbone, pyramid, rpnHead, boxHead);
         });
     }

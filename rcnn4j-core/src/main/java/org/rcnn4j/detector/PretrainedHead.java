@@ -15,16 +15,9 @@ import org.rcnn4j.modeling.roiheads.PretrainedFc;
 public final class PretrainedHead {
     private PretrainedHead() {}
 
-    /**
-     * The layers in {@code weights} that fit a head of {@code roi} over {@code channels}-channel
-     * features, or null when there are none or they do not fit.
-     *
-     * @param weights a file written by {@code pretrain}, or null
-     */
-    static PretrainedFc fitting(FasterRcnnConfig.Roi roi, int channels, Path weights) {
-        if (weights == null) return null;
-        PretrainedFc fc = BackboneWeights.readFc(weights);
-        return fc != null && why(fc, roi, channels) == null ? fc : null;
+    /** Whether {@code fc} can start a head of {@code roi} over {@code channels}-channel features. */
+    static boolean fits(PretrainedFc fc, FasterRcnnConfig.Roi roi, int channels) {
+        return why(fc, roi, channels) == null;
     }
 
     /**

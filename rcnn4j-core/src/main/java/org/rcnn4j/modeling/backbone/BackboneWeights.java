@@ -93,6 +93,19 @@ public final class BackboneWeights {
      *                           parameters of other shapes than that backbone's
      */
     public static Backbone load(Path file, NDManager manager) {
+        return loadWithFc(file, manager).backbone();
+    }
+
+    /** A backbone and the pre-trained fc6 and fc7 stored with it (null when there are none). */
+    public record Stored(Backbone backbone, PretrainedFc fc) {}
+
+    /**
+     * The backbone in {@code file}, as {@link #load}, with the fc6 and fc7 stored beside it: one
+     * read of the file for both.
+     *
+     * @throws BadInputException as {@link #load} does
+     */
+    public static Stored loadWithFc(Path file, NDManager manager) {
         Contents contents = read(file);
         Backbone backbone;
         try {
@@ -101,7 +114,7 @@ public final class BackboneWeights {
             throw new BadInputException(file, "header", e.getMessage(), e);
         }
         loadPayload(backbone, contents.backbone(), file, manager);
-        return backbone;
+        return new Stored(backbone, contents.fc());
     }
 
     /**
