@@ -3,10 +3,11 @@
 # 2-core machine, from a backbone pre-trained longer than fashion_detectors.sh's (PRETRAIN_ITERS,
 # default 14000 iterations of 32 items, about 30 minutes; 38 with CLASSIFIER=box, whose fc6 and fc7
 # start the detector's head; pre-training is not part of the budget).
-# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
+# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
 # STEPs (default all):
-#   train     c4 (joint, ITERATIONS, default 7500: 61m26s, partly beside another job) on one core;
-#             c4-alternating (the 4-step schedule, same budget) on the other when ALTERNATING=1
+#   train     c4 (joint, ITERATIONS, default 7500) on both cores (2 libtorch threads), the machine
+#             otherwise idle; with ALTERNATING=1, c4 on one core and c4-alternating (the 4-step
+#             schedule, same budget) on the other
 #   accuracy  voc07 and COCO on test, the RPN's average recall
 #   speed     inference by stage and the training step against the backbone's, nothing else running
 # Figures go to WORKDIR/<model>-*.json; training wall times to WORKDIR/<model>-train.seconds.
@@ -22,9 +23,14 @@ ALTERNATING=${ALTERNATING:-0}
 models=c4; [[ $ALTERNATING == 1 ]] && models+=" c4-alternating"
 
 if [[ $STEPS == *train* ]]; then
-  train c4 --detector faster-rcnn & joint=$!
-  [[ $ALTERNATING == 1 ]] && train c4-alternating --detector faster-rcnn --schedule alternating
-  wait "$joint"
+  if [[ $ALTERNATING == 1 ]]; then
+    # Two runs side by side: one libtorch thread each (two each would spin against one another).
+    RCNN4J_THREADS=1 train c4 --detector faster-rcnn & joint=$!
+    RCNN4J_THREADS=1 train c4-alternating --detector faster-rcnn --schedule alternating
+    wait "$joint"
+  else
+    RCNN4J_THREADS=2 train c4 --detector faster-rcnn
+  fi
 fi
 if [[ $STEPS == *accuracy* ]]; then
   for m in $models; do accuracy "$m"; rpn_recall "$m"; done
