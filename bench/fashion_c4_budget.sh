@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 3's fashion goal: Faster R-CNN (C4, the default plan) trained within 60 minutes on the
 # 2-core machine, from a backbone pre-trained longer than fashion_detectors.sh's (PRETRAIN_ITERS,
-# default 14000 iterations of 32 items, about 20 minutes on both cores (30 on one; CLASSIFIER=box,
+# default 14000 iterations of 32 items: 30 minutes on one core, about 20 on both by session 6's rate; CLASSIFIER=box,
 # whose fc6 and fc7 start the detector's head, takes about a quarter longer); pre-training is not
 # part of the budget). Session 6's best run: PRETRAIN_ITERS=35000 (48 minutes), 8700 iterations.
 # Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
