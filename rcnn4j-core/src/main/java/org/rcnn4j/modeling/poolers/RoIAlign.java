@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -125,7 +124,7 @@ public final class RoIAlign implements RoIPooler {
         // NDArrays.concat of a single array returns a copy detached from autograd.
         NDArray pooled = pieces.size() == 1 ? pieces.get(0) : NDArrays.concat(pieces, 0);
         if (pieces.size() > 1) {
-            pooled = pooled.get(new NDIndex("{}", manager.create(position)));
+            pooled = RowGather.rows(manager, pooled, position);
         }
         NDArray out = pooled.reshape(in.roiCount(), outputHeight, outputWidth, in.channels())
                 .transpose(0, 3, 1, 2);
@@ -172,7 +171,7 @@ public final class RoIAlign implements RoIPooler {
             offset = sampling.fill(r, k, index, weight, offset);
         }
         long channels = rows.getShape().get(1);
-        NDArray gathered = rows.get(new NDIndex("{}", manager.create(index))).reshape(n, k, channels);
+        NDArray gathered = RowGather.rows(manager, rows, index).reshape(n, k, channels);
         NDArray weights = manager.create(weight, new Shape(n, 1, k)).toType(rows.getDataType(), false);
         return weights.batchMatMul(gathered).reshape(n, channels);
     }
