@@ -10,11 +10,11 @@ import ai.djl.ndarray.types.SparseFormat;
  *
  * <p>Done with libtorch's {@code embedding}, whose backward is an index-add, rather than with
  * advanced indexing ({@code rows[index]}), whose backward is an accumulating index-put. The rows
- * and gradients are the same; the time is not. On 128 × 1600 rows gathered by 25,088 indices
- * (RoIAlign's gather for 128 RoIs of a C4 map at s = 640), forward and backward took 8.9 ms with
- * advanced indexing and 6.4 ms with embedding on one libtorch thread, and 12.6 ms against 4.4 ms
- * on two: the index-put's accumulation gets 4.5× slower with a second thread
- * ({@code bench/results/fashion_c4_budget.md}, session 6).
+ * and gradients are the same; the time is not. Gathering 25,088 rows, with repeats, of a
+ * 1600 × 128 array (RoIAlign's gather for 128 RoIs of a C4 map at s = 640), forward and backward
+ * took 8.9 ms with advanced indexing and 6.4 ms with embedding on one libtorch thread, and 12.6 ms
+ * against 4.4 ms on two: the index-put's accumulation gets 4.5× slower with a second thread
+ * ({@code bench/RowGatherBench.java}, {@code bench/results/fashion_c4_budget.md}, session 6).
  */
 final class RowGather {
     private RowGather() {}
