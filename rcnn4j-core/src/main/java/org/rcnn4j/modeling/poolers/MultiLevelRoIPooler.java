@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import java.util.List;
 
 /**
@@ -73,7 +72,7 @@ public final class MultiLevelRoIPooler {
         if (pieces.size() == 1) return pieces.get(0);
         NDArray stacked = NDArrays.concat(pieces, 0);
         // The index stays in the caller's manager: the gather's backward reads it.
-        return stacked.get(new NDIndex("{}", manager.create(position)));
+        return RowGather.rows(manager, stacked.reshape(stacked.getShape().get(0), -1), position).reshape(stacked.getShape());
     }
 
     /** Cells per input pixel of level index {@code l}: {@code 2^-(minLevel + l)}. */
