@@ -43,7 +43,8 @@ public class DetectionErrors {
       imageIds.put(file.replaceFirst("\\.[^.]*$", ""), im.get("id").asLong());
       imageIds.put(im.get("id").asText(), im.get("id").asLong());
     }
-    Map<Long, List<double[]>> objects = new HashMap<>(); // x1, y1, x2, y2, class, matched
+    // x1, y1, x2, y2, class, matched, covered by a detection of its class, covered by one of another class
+    Map<Long, List<double[]>> objects = new HashMap<>();
     for (JsonNode o : gt.get("annotations")) {
       objects.computeIfAbsent(o.get("image_id").asLong(), k -> new ArrayList<>())
           .add(withClass(o.get("bbox"), o.get("category_id").asInt()));
@@ -63,6 +64,7 @@ public class DetectionErrors {
       double sameIoU = 0, otherIoU = 0;
       for (double[] o : objects.getOrDefault(image, List.of())) {
         double iou = iou(box, o);
+        if (iou >= 0.5) o[(int) o[4] == label ? 6 : 7] = 1; // covered by its own label / another
         if ((int) o[4] == label) {
           // The object of highest IoU, as the VOC matcher takes it; if already matched, a duplicate.
           if (iou > sameIoU) { sameIoU = iou; same = o; }
@@ -80,21 +82,10 @@ public class DetectionErrors {
       else kind = "background";
       kinds.merge(kind, 1, Integer::sum);
     }
-    // Per object: is it covered (IoU >= 0.5) by a detection of its class, of another class, both?
-    Map<Long, List<JsonNode>> byImage = new HashMap<>();
-    kept.forEach(d -> byImage.computeIfAbsent(imageIds.get(d.get("image_id").asText()), k -> new ArrayList<>()).add(d));
     Map<String, Integer> covered = new TreeMap<>();
-    objects.forEach((image, list) -> list.forEach(o -> {
-      boolean right = false, wrong = false;
-      for (JsonNode d : byImage.getOrDefault(image, List.of())) {
-        int label = d.get("category_id").asInt();
-        if (iou(withClass(d.get("bbox"), label), o) >= 0.5) {
-          if (label == (int) o[4]) right = true; else wrong = true;
-        }
-      }
-      covered.merge(right ? (wrong ? "both labels" : "its label only") : (wrong ? "other labels only" : "nothing"),
-          1, Integer::sum);
-    }));
+    objects.values().forEach(list -> list.forEach(o -> covered.merge(
+        o[6] == 1 ? (o[7] == 1 ? "both labels" : "its label only") : (o[7] == 1 ? "other labels only" : "nothing"),
+        1, Integer::sum)));
     long total = objects.values().stream().mapToLong(List::size).sum();
     int found = kinds.getOrDefault("correct", 0);
     System.out.printf(Locale.ROOT, "detections scoring >= %s: %d; objects %d, found %d (recall %.3f)%n",
@@ -111,7 +102,7 @@ public class DetectionErrors {
 
   private static double[] withClass(JsonNode b, int label) {
     double x = b.get(0).asDouble(), y = b.get(1).asDouble();
-    return new double[] {x, y, x + b.get(2).asDouble(), y + b.get(3).asDouble(), label, 0};
+    return new double[] {x, y, x + b.get(2).asDouble(), y + b.get(3).asDouble(), label, 0, 0, 0};
   }
 
   private static double iou(double[] p, double[] q) {

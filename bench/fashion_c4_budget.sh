@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Issue 3's fashion goal: Faster R-CNN (C4, the default plan) trained within 60 minutes on the
 # 2-core machine, from a backbone pre-trained longer than fashion_detectors.sh's (PRETRAIN_ITERS,
-# default 14000 iterations of 32 items: 30 minutes on one core, about 20 on both by session 6's rate; CLASSIFIER=box,
-# whose fc6 and fc7 start the detector's head, takes about a quarter longer); pre-training is not
-# part of the budget). Session 7's run: PRETRAIN_ITERS=35000 (48 minutes), 12000 iterations
-# (60m37s; about 305 ms each, so 60 minutes hold about 11,400).
+# default 14000 iterations of 32 items: 30 minutes on one core, about 20 on both by session 6's
+# rate; CLASSIFIER=box, whose fc6 and fc7 start the detector's head, takes about a quarter longer).
+# Pre-training is not part of the budget. Session 7's run: PRETRAIN_ITERS=35000 (48 minutes), 12000
+# iterations (60m37s; about 305 ms each, so 60 minutes hold about 11,400).
 # Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
 # STEPs (default all):
 #   train     c4 (joint, ITERATIONS, default 7500) on both cores (2 libtorch threads), the machine
