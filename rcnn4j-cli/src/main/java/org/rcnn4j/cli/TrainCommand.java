@@ -23,6 +23,7 @@ import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.FpnConfig;
 import org.rcnn4j.detector.PretrainedHead;
+import org.rcnn4j.detector.RoiHeadConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.proposals.ProposalSource;
@@ -84,6 +85,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Model config JSON (as in a model directory's model.json \"config\").")
     Path config;
 
+    @Option(names = "--roi-head", paramLabel = "fc|c5", description = "RoI head of faster-rcnn and fast-rcnn: fc (fc6 and fc7, the papers'; the default unless --config says otherwise) or c5 (the backbone's conv5_x stage on each pooled RoI, then global average pooling: He et al. 2016, Appendix A; ResNet backbones; slower per iteration).")
+    String roiHead;
+
     /** The backbone without --backbone and --backbone-weights. */
     static final String DEFAULT_BACKBONE = "resnet18-w0.5";
 
@@ -130,6 +134,7 @@ final class TrainCommand implements Callable<Integer> {
         DetectorConfig fileConfig = readConfig(kind);
         String backboneName = backboneWeights != null ? PretrainedBackbone.check(backboneWeights, backbone, fileConfig)
                 : backbone != null ? backbone : DEFAULT_BACKBONE;
+        if (roiHead != null) checkRoiHead(kind, backboneName);
         checkOutput();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -153,7 +158,12 @@ final class TrainCommand implements Callable<Integer> {
                 tc.threads());
         ProposalSource trainProposals = kind.takesProposals() ? ProposalsOption.source(proposals, train) : null;
         ProposalSource valSource = kind.takesProposals() && valSet != null ? ProposalsOption.source(valProposals, valSet) : null;
-        DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, fileConfig, backboneName,
+        DetectorConfig modelConfig = fileConfig;
+        if (roiHead != null) {
+            RoiHeadConfig c = (RoiHeadConfig) (fileConfig != null ? fileConfig : kind.plan(backboneName, train));
+            modelConfig = c.withRoi(c.roi().withHead(roiHead));
+        }
+        DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, modelConfig, backboneName,
                 backboneWeights, tc, resume, trainProposals, valSource);
         DetectorConfig planned = DetectorTraining.configFor(request);
         err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, s = %d%s%n",
@@ -183,6 +193,23 @@ final class TrainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** --roi-head names a head the detector and the backbone can have. */
+    private void checkRoiHead(DetectorKind kind, String backboneName) {
+        List<String> heads = List.of(FasterRcnnConfig.Roi.FC_HEAD, FasterRcnnConfig.Roi.C5_HEAD);
+        if (!heads.contains(roiHead)) {
+            throw new UsageException("--roi-head: expected one of " + heads + ", got '" + roiHead + "'");
+        }
+        boolean c5 = roiHead.equals(FasterRcnnConfig.Roi.C5_HEAD);
+        if (!RoiHeadConfig.class.isAssignableFrom(kind.configClass()) || c5 && kind.configClass() == FpnConfig.class) {
+            throw new UsageException("--roi-head " + roiHead + ": not a head of --detector " + kind.name()
+                    + (kind.configClass() == FpnConfig.class ? " (FPN's head is fc6 and fc7, FPN §4.2)" : ""));
+        }
+        if (c5 && Backbones.create(backboneName).stageBlock("C5").getParameters().isEmpty()) {
+            throw new UsageException("--roi-head c5: the C5 stage of " + backboneName
+                    + " has no layers with weights; use a ResNet backbone");
+        }
     }
 
     /** A new run needs an empty or absent MODEL_DIR; a resume needs one with a checkpoint. */

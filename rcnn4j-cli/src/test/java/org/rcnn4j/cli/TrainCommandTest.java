@@ -40,6 +40,30 @@ class TrainCommandTest {
     }
 
     @Test
+    void roiHeadC5TrainsTheBackbonesC5AsTheHead() throws Exception {
+        Path out = tmp.resolve("model");
+        CliRun r = CliRun.of("train", "--roi-head", "c5", "--backbone", "tiny", "--data", shapes().toString(),
+                "--iterations", "4", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String model = Files.readString(out.resolve("model.json"));
+        assertTrue(model.contains("\"head\" : \"c5\""), model);
+    }
+
+    @Test
+    void roiHeadMustSuitTheDetectorAndTheBackbone() {
+        String data = tmp.resolve("x.json").toString(), out = tmp.resolve("m").toString();
+        CliRun r = CliRun.of("train", "--roi-head", "c6", "--data", data, "--out", out);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--roi-head: expected one of [fc, c5], got 'c6'") && r.noStackTrace(), r.err());
+        r = CliRun.of("train", "--roi-head", "c5", "--detector", "fpn", "--data", data, "--out", out);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("FPN's head is fc6 and fc7"), r.err());
+        r = CliRun.of("train", "--roi-head", "c5", "--backbone", "zf", "--data", data, "--out", out);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("the C5 stage of zf has no layers with weights"), r.err());
+    }
+
+    @Test
     void resumeWithTheOtherScheduleIsRefused() throws Exception {
         Path out = tmp.resolve("model");
         Files.createDirectories(out.resolve("checkpoint"));

@@ -1,8 +1,16 @@
 package org.rcnn4j.detector;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.io.BadInputException;
@@ -14,7 +22,8 @@ import org.rcnn4j.modeling.poolers.RoIPool;
 import org.rcnn4j.modeling.poolers.RoIPooler;
 import org.rcnn4j.modeling.postprocess.DetectionPostProcessor;
 import org.rcnn4j.modeling.roiheads.BoxHead;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
+import org.rcnn4j.modeling.roiheads.C5BoxHead;
+import org.rcnn4j.modeling.roiheads.RegionHead;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
 import org.rcnn4j.modeling.sampling.BalancedSampler;
 import org.rcnn4j.modeling.sampling.Matcher;
@@ -64,16 +73,64 @@ final class DetectorParts {
     }
 
     /**
-     * A box head for K classes, initialised for pooled inputs of {@code channels × poolSize²}; fc6
-     * and fc7 come from {@code fc} when they have the head's shape ({@link PretrainedHead}).
+     * The RoI head {@code q.head()} names for K classes, initialised for pooled inputs of
+     * {@code channels × poolSize²}. An fc head takes fc6 and fc7 from {@code start.fc()} when they
+     * have its shape ({@link PretrainedHead}); a C5 head starts as a copy of {@code start}'s C5
+     * stage, pre-trained or freshly seeded with the rest of the backbone. (The backbone keeps its
+     * own C5, which the single-scale detectors never run.)
      *
-     * @param fc pre-trained fc6 and fc7, or null for a head from scratch
+     * @param start    the model's backbone, with pre-trained fc6 and fc7 or none
+     * @param channels C of the pooled features (the backbone's C4, or FPN's pyramid)
+     * @throws IllegalArgumentException for an unknown head kind, or a C5 head on a backbone whose C5
+     *                                  stage has no weights (zf, vgg16) or with factorised fc layers
      */
-    static BoxHead boxHead(FasterRcnnConfig.Roi q, int numClasses, int channels, NDManager manager, PretrainedFc fc) {
-        BoxHead head = new BoxHead(q.fc6(), q.fc7(), numClasses, q.svdFc6(), q.svdFc7());
-        head.initialize(manager, DataType.FLOAT32, new Shape(1, channels, q.poolSize(), q.poolSize()));
-        if (fc != null && PretrainedHead.fits(fc, q, channels)) fc.loadInto(head, manager);
-        return head;
+    static RegionHead boxHead(FasterRcnnConfig.Roi q, int numClasses, BackboneWeights.Stored start, int channels,
+            NDManager manager) {
+        Shape pooled = new Shape(1, channels, q.poolSize(), q.poolSize());
+        switch (q.head()) {
+            case FasterRcnnConfig.Roi.FC_HEAD -> {
+                BoxHead head = new BoxHead(q.fc6(), q.fc7(), numClasses, q.svdFc6(), q.svdFc7());
+                head.initialize(manager, DataType.FLOAT32, pooled);
+                if (start.fc() != null && PretrainedHead.fits(start.fc(), q, channels)) start.fc().loadInto(head, manager);
+                return head;
+            }
+            case FasterRcnnConfig.Roi.C5_HEAD -> {
+                Backbone backbone = start.backbone();
+                if (backbone.stageBlock("C5").getParameters().isEmpty()) {
+                    throw new IllegalArgumentException("roi.head c5: the C5 stage of " + backbone.name()
+                            + " has no layers with weights; use roi.head fc");
+                }
+                if (q.svdFc6() > 0 || q.svdFc7() > 0) {
+                    throw new IllegalArgumentException("roi.head c5 has no fc6/fc7 to factorise; set svdFc6 and svdFc7 to 0");
+                }
+                C5BoxHead head = new C5BoxHead(Backbones.create(backbone.name()).stageBlock("C5"), numClasses);
+                head.initialize(manager, DataType.FLOAT32, pooled);
+                copyParameters(backbone.stageBlock("C5"), head.c5(), manager);
+                return head;
+            }
+            default -> throw new IllegalArgumentException("roi.head: expected " + FasterRcnnConfig.Roi.FC_HEAD + " or "
+                    + FasterRcnnConfig.Roi.C5_HEAD + ", got " + q.head());
+        }
+    }
+
+    /**
+     * Replaces {@code to}'s parameters with copies of {@code from}'s, in {@code manager}, through
+     * DJL's own parameter encoding; the blocks must have the same architecture.
+     */
+    static void copyParameters(Block from, Block to, NDManager manager) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                from.saveParameters(out);
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                to.loadParameters(manager, in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException("blocks of different architectures: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -83,7 +140,7 @@ final class DetectorParts {
      *
      * @param stride input pixels per cell of the pooled map
      */
-    static RoiHeads roiHeads(FasterRcnnConfig.Roi q, FasterRcnnConfig.Test t, int stride, BoxHead head) {
+    static RoiHeads roiHeads(FasterRcnnConfig.Roi q, FasterRcnnConfig.Test t, int stride, RegionHead head) {
         BoxCoder coder = BoxCoder.fastRcnn();
         RoiTargets targets = new RoiTargets(new Matcher(q.fgIoU(), q.bgLow(), q.fgIoU(), false),
                 new BalancedSampler(q.perImage(), q.fgFraction()), coder, true);

@@ -22,7 +22,7 @@ import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.modeling.roiheads.BoxHead;
+import org.rcnn4j.modeling.roiheads.RegionHead;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
 import org.rcnn4j.modeling.sampling.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
@@ -88,7 +88,7 @@ public final class FastRcnn implements DetectorModel, ExternalProposals {
     private final RoiHeads roiHeads;
     private volatile ProposalSource source;
 
-    private FastRcnn(FastRcnnConfig config, NDManager manager, Backbone backbone, BoxHead boxHead) {
+    private FastRcnn(FastRcnnConfig config, NDManager manager, Backbone backbone, RegionHead boxHead) {
         this.config = config;
         this.manager = manager;
         this.backbone = backbone;
@@ -110,7 +110,7 @@ public final class FastRcnn implements DetectorModel, ExternalProposals {
             int frozen = Math.min(config.frozenStages(), backbone.stages().size());
             if (frozen > 0) backbone.freezeUpTo(backbone.stages().get(frozen - 1).name());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), backbone.output().channels(), manager, start.fc());
+            RegionHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), start, backbone.output().channels(), manager);
             return new FastRcnn(config, manager, backbone, boxHead);
         });
     }

@@ -17,7 +17,7 @@ import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.modeling.roiheads.BoxHead;
+import org.rcnn4j.modeling.roiheads.RegionHead;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
 import org.rcnn4j.modeling.rpn.RpnHead;
@@ -71,7 +71,7 @@ public final class FasterRcnn implements DetectorModel {
     private final RegionProposalNetwork rpn;
     private final RoiHeads roiHeads;
 
-    private FasterRcnn(FasterRcnnConfig config, NDManager manager, Backbone backbone, RpnHead rpnHead, BoxHead boxHead) {
+    private FasterRcnn(FasterRcnnConfig config, NDManager manager, Backbone backbone, RpnHead rpnHead, RegionHead boxHead) {
         this.config = config;
         this.manager = manager;
         this.backbone = backbone;
@@ -108,7 +108,7 @@ public final class FasterRcnn implements DetectorModel {
             RpnHead rpnHead = new RpnHead(channels, config.anchors().perCell());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 8, 8));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), channels, manager, start.fc());
+            RegionHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), start, channels, manager);
             return new FasterRcnn(config, manager, backbone, rpnHead, boxHead);
         });
     }

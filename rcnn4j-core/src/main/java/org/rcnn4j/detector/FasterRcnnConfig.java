@@ -79,9 +79,29 @@ public record FasterRcnnConfig(
      * @param svdFc6          rank t of fc6's truncated SVD (Fast R-CNN §3.1), 0 when fc6 is not factorised;
      *                        a {@code model.json} without it reads 0
      * @param svdFc7          the same for fc7
+     * @param head            {@value #FC_HEAD} (fc6 and fc7, {@code BoxHead}; the papers' head) or
+     *                        {@value #C5_HEAD} (the backbone's conv5_x stage on the pooled C4 features,
+     *                        He et al. 2016, Appendix A; {@code C5BoxHead}; fc6, fc7 and the SVD ranks
+     *                        are then unused); a {@code model.json} without it reads {@value #FC_HEAD}
      */
     public record Roi(int perImage, float fgFraction, float fgIoU, float bgLow, String pooler, int poolSize, int fc6,
-            int fc7, float boxLossWeight, float smoothL1Beta, int svdFc6, int svdFc7) {
+            int fc7, float boxLossWeight, float smoothL1Beta, int svdFc6, int svdFc7, String head) {
+        /** {@link #head} of fc6 and fc7. */
+        public static final String FC_HEAD = "fc";
+        /** {@link #head} of the backbone's C5 stage. */
+        public static final String C5_HEAD = "c5";
+
+        public Roi {
+            if (head == null) head = FC_HEAD;
+        }
+
+        /** An fc head whose fc6 and fc7 are factorised at these ranks (0: plain). */
+        public Roi(int perImage, float fgFraction, float fgIoU, float bgLow, String pooler, int poolSize, int fc6,
+                int fc7, float boxLossWeight, float smoothL1Beta, int svdFc6, int svdFc7) {
+            this(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta, svdFc6,
+                    svdFc7, FC_HEAD);
+        }
+
         /** A head with plain (unfactorised) fc6 and fc7. */
         public Roi(int perImage, float fgFraction, float fgIoU, float bgLow, String pooler, int poolSize, int fc6,
                 int fc7, float boxLossWeight, float smoothL1Beta) {
@@ -91,7 +111,13 @@ public record FasterRcnnConfig(
         /** The same head with fc6 and fc7 factorised at these ranks (0: not factorised). */
         public Roi withSvd(int rankFc6, int rankFc7) {
             return new Roi(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
-                    rankFc6, rankFc7);
+                    rankFc6, rankFc7, head);
+        }
+
+        /** The same sampling and pooling with another {@link #head}. */
+        public Roi withHead(String kind) {
+            return new Roi(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
+                    svdFc6, svdFc7, kind);
         }
     }
 

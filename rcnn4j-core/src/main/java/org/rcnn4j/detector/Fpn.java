@@ -27,7 +27,7 @@ import org.rcnn4j.modeling.poolers.MultiLevelRoIPooler;
 import org.rcnn4j.modeling.poolers.RegionFeatures;
 import org.rcnn4j.modeling.poolers.RoIPooler;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.modeling.roiheads.BoxHead;
+import org.rcnn4j.modeling.roiheads.RegionHead;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
 import org.rcnn4j.modeling.rpn.RpnHead;
@@ -94,7 +94,7 @@ public final class Fpn implements DetectorModel {
     private final RoiHeads roiHeads;
 
     private Fpn(FpnConfig config, NDManager manager, Backbone backbone, FeaturePyramid pyramid, RpnHead rpnHead,
-            BoxHead boxHead) {
+            RegionHead boxHead) {
         this.config = config;
         this.manager = manager;
         this.backbone = backbone;
@@ -150,7 +150,11 @@ public final class Fpn implements DetectorModel {
             RpnHead rpnHead = new RpnHead(d, config.pyramid().perCell());
             Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
             rpnHead.initialize(manager, DataType.FLOAT32, new Shape(1, d, 8, 8));
-            BoxHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), d, manager, start.fc());
+            if (!config.roi().head().equals(FasterRcnnConfig.Roi.FC_HEAD)) {
+                // The pyramid's maps (d channels, every level) are not the input a backbone's C5 stage takes.
+                throw new IllegalArgumentException("roi.head: FPN's head is fc6 and fc7 (FPN §4.2), not " + config.roi().head());
+            }
+            RegionHead boxHead = DetectorParts.boxHead(config.roi(), config.numClasses(), start, d, manager);
             return new Fpn(config, manager, backbone, pyramid, rpnHead, boxHead);
         });
     }

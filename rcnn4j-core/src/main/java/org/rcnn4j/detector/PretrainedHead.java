@@ -22,12 +22,13 @@ public final class PretrainedHead {
 
     /**
      * How {@code config}'s box head starts when trained from {@code weights}, in one line for the
-     * training log and {@code model.json}: {@code "fc6, fc7 pre-trained"} or {@code "fresh: ..."}
-     * with the reason.
+     * training log and {@code model.json}: {@code "fc6, fc7 pre-trained"}, {@code "C5 pre-trained"}
+     * (a {@link org.rcnn4j.modeling.roiheads.C5BoxHead}) or {@code "fresh: ..."} with the reason.
      */
     public static String describe(DetectorConfig config, Path weights) {
         if (weights == null) return "fresh: no pre-trained weights";
         if (!(config instanceof RoiHeadConfig c)) return "fresh: the detector has no Fast R-CNN head";
+        if (c.roi().head().equals(FasterRcnnConfig.Roi.C5_HEAD)) return "C5 pre-trained (the backbone's conv5_x)";
         PretrainedFc fc = BackboneWeights.readFc(weights);
         if (fc == null) return "fresh: " + weights.getFileName() + " holds the backbone only";
         int channels = config instanceof FpnConfig f ? f.pyramid().channels() : Backbones.create(config.backbone()).output().channels();

@@ -1,18 +1,10 @@
 package org.rcnn4j.detector;
 
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,17 +98,18 @@ public final class SvdCompression {
             BoxHead from = (BoxHead) model.blocks().get("box_head");
             BoxHead to = (BoxHead) target.blocks().get("box_head");
             for (Map.Entry<String, Block> e : model.blocks().entrySet()) {
-                if (!e.getKey().equals("box_head")) copyParameters(e.getValue(), target.blocks().get(e.getKey()), target.manager());
+                if (e.getKey().equals("box_head")) continue;
+                DetectorParts.copyParameters(e.getValue(), target.blocks().get(e.getKey()), target.manager());
             }
-            copyParameters(from.clsScore(), to.clsScore(), target.manager());
-            copyParameters(from.bboxPred(), to.bboxPred(), target.manager());
+            DetectorParts.copyParameters(from.clsScore(), to.clsScore(), target.manager());
+            DetectorParts.copyParameters(from.bboxPred(), to.bboxPred(), target.manager());
             List<Compressed> done = new ArrayList<>();
             for (Layer l : layers) {
                 Block source = l.name().equals("fc6") ? from.fc6() : from.fc7();
                 Block dest = l.name().equals("fc6") ? to.fc6() : to.fc7();
                 Integer t = ranks.get(l.name());
                 if (t == null) {
-                    copyParameters(source, dest, target.manager());
+                    DetectorParts.copyParameters(source, dest, target.manager());
                 } else {
                     done.add(factorise(l, (Linear) source, (FactorisedLinear) dest, t));
                 }
@@ -155,23 +148,6 @@ public final class SvdCompression {
         }
         Shape w = ((Linear) block).getParameters().get("weight").getArray().getShape();
         return new Layer(name, (int) w.get(0), (int) w.get(1), 0);
-    }
-
-    /** Copies parameters between two blocks of the same architecture, through DJL's own encoding. */
-    private static void copyParameters(Block from, Block to, NDManager manager) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                from.saveParameters(out);
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                to.loadParameters(manager, in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (MalformedModelException e) {
-            throw new IllegalStateException("blocks of different architectures: " + e.getMessage(), e);
-        }
     }
 
     /** The ranks as {@code model.json} records them under {@code training.compressed}. */

@@ -49,11 +49,38 @@ class FasterRcnnTest {
 
     @Test
     void saveLoadDetectGivesIdenticalDetections() throws Exception {
+        assertSaveLoadDetectIsIdentical(tinyConfig());
+    }
+
+    @Test
+    void aC5HeadSavesAndLoadsToo() throws Exception {
+        assertSaveLoadDetectIsIdentical(PretrainedHeadTest.withC5(tinyConfig()));
+        assertEquals(FasterRcnnConfig.Roi.C5_HEAD, ModelDirectory.describe(tmp.resolve("model")).config() instanceof FasterRcnnConfig c
+                ? c.roi().head() : null);
+    }
+
+    /** Models saved before the C5 head have no {@code roi.head} in {@code model.json}: an fc head. */
+    @Test
+    void aModelJsonWithoutRoiHeadHasAnFcHead() throws Exception {
+        Path dir = tmp.resolve("model");
+        try (FasterRcnn model = FasterRcnn.create(tinyConfig(), 3)) {
+            ModelDirectory.save(dir, model, CLASSES, Normalize.imagenet(), Map.of());
+        }
+        Path json = dir.resolve(ModelDirectory.MODEL_JSON);
+        String text = Files.readString(json);
+        String without = text.replaceAll(",\\s*\"head\"\\s*:\\s*\"fc\"", "");
+        assertTrue(text.length() > without.length(), "model.json names the head: " + text);
+        Files.writeString(json, without);
+        FasterRcnnConfig c = (FasterRcnnConfig) ModelDirectory.describe(dir).config();
+        assertEquals(FasterRcnnConfig.Roi.FC_HEAD, c.roi().head());
+    }
+
+    private void assertSaveLoadDetectIsIdentical(FasterRcnnConfig config) throws Exception {
         Path dir = tmp.resolve("model");
         RgbImage image = stripes(80, 64);
         ImageRecord record = new ImageRecord(7, "x", "x.png", 80, 64, List.of());
         List<Detection> before;
-        try (FasterRcnn model = FasterRcnn.create(tinyConfig(), 3)) {
+        try (FasterRcnn model = FasterRcnn.create(config, 3)) {
             ModelDirectory.save(dir, model, CLASSES, Normalize.imagenet(), Map.of("note", "test"));
             ModelDirectory.Description d = ModelDirectory.describe(dir);
             before = Detector.of(model, d).detect(image, record);

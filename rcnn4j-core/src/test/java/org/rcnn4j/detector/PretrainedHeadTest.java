@@ -3,26 +3,36 @@ package org.rcnn4j.detector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.NormalInitializer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.roiheads.BoxHead;
+import org.rcnn4j.modeling.roiheads.C5BoxHead;
 import org.rcnn4j.modeling.roiheads.PretrainedFc;
+import org.rcnn4j.modeling.roiheads.RegionHead;
 
-/** fc6 and fc7 from pre-training start the box head when, and only when, their shapes are the head's. */
+/**
+ * fc6 and fc7 from pre-training start the box head when, and only when, their shapes are the head's;
+ * a C5 head starts from the backbone's C5.
+ */
 class PretrainedHeadTest {
     @TempDir Path tmp;
 
@@ -43,7 +53,8 @@ class PretrainedHeadTest {
         return file;
     }
 
-    private static float[] weight(BoxHead head, boolean fc6) {
+    private static float[] weight(RegionHead regionHead, boolean fc6) {
+        BoxHead head = (BoxHead) regionHead;
         return (fc6 ? head.fc6() : head.fc7()).getParameters().get("weight").getArray().toFloatArray();
     }
 
@@ -58,7 +69,7 @@ class PretrainedHeadTest {
             BoxHead expected = new BoxHead(config.roi().fc6(), config.roi().fc7(), 2);
             expected.initialize(m, DataType.FLOAT32, new Shape(1, stored.channels(), 7, 7));
             stored.loadInto(expected, m);
-            BoxHead head = model.roiHeads().head();
+            BoxHead head = (BoxHead) model.roiHeads().head();
             assertArrayEquals(weight(expected, true), weight(head, true), 0f);
             assertArrayEquals(weight(expected, false), weight(head, false), 0f);
             assertFalse(Arrays.equals(weight(fresh.roiHeads().head(), true), weight(head, true)));
@@ -80,16 +91,68 @@ class PretrainedHeadTest {
         assertEquals("fresh: fc6/fc7 are factorised by truncated SVD", PretrainedHead.describe(svd, weightsWithFc(512, 512)));
     }
 
-    @Test
-    void backboneOnlyWeightsSaySo() {
+    /** A tiny backbone saved alone, as {@code pretrain --classifier global} saves it. */
+    private Path backboneOnly() {
         Path file = tmp.resolve("tiny.weights");
         try (NDManager m = NDManager.newBaseManager()) {
             Backbone b = Backbones.create("tiny");
             b.initialize(m, 1);
             b.save(file);
         }
+        return file;
+    }
+
+    @Test
+    void backboneOnlyWeightsSaySo() {
+        Path file = backboneOnly();
         assertEquals("fresh: tiny.weights holds the backbone only", PretrainedHead.describe(FasterRcnnTest.tinyConfig(), file));
         assertEquals("fresh: no pre-trained weights", PretrainedHead.describe(FasterRcnnTest.tinyConfig(), null));
+    }
+
+    /** He et al. 2016, Appendix A: the per-region conv5_x starts as the pre-trained one. */
+    @Test
+    void c5HeadStartsAsACopyOfThePretrainedC5() {
+        Path file = backboneOnly();
+        FasterRcnnConfig config = withC5(FasterRcnnTest.tinyConfig());
+        try (NDManager m = NDManager.newBaseManager(); FasterRcnn model = FasterRcnn.create(config, 3, file)) {
+            List<float[]> pretrained = arrays(Backbone.load(file, m).stageBlock("C5"));
+            C5BoxHead head = assertInstanceOf(C5BoxHead.class, model.roiHeads().head());
+            List<float[]> start = arrays(head.c5());
+            assertFalse(pretrained.isEmpty());
+            assertEquals(pretrained.size(), start.size());
+            for (int i = 0; i < start.size(); i++) assertArrayEquals(pretrained.get(i), start.get(i), 0f);
+            // The head's stage is a copy: training it leaves the backbone's own C5 as it was.
+            NDArray first = head.c5().getParameters().valueAt(0).getArray();
+            first.set(FloatBuffer.wrap(new float[Math.toIntExact(first.size())]));
+            assertArrayEquals(pretrained.get(0), arrays(model.backbone().stageBlock("C5")).get(0), 0f);
+        }
+        assertEquals("C5 pre-trained (the backbone's conv5_x)", PretrainedHead.describe(config, file));
+    }
+
+    @Test
+    void c5HeadNeedsAWeightedC5AndASingleScaleMap() {
+        FasterRcnnConfig zf = withC5(FasterRcnnConfig.small("zf", 2, 64, new float[] {16, 32}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FasterRcnn.create(zf, 3));
+        assertTrue(e.getMessage().contains("C5 stage of zf has no layers with weights"), e.getMessage());
+        FpnConfig fpn = FpnTest.tinyConfig();
+        FpnConfig fpnC5 = fpn.withRoi(fpn.roi().withHead(FasterRcnnConfig.Roi.C5_HEAD));
+        e = assertThrows(IllegalArgumentException.class, () -> Fpn.create(fpnC5, 3, null));
+        assertTrue(e.getMessage().contains("FPN's head is fc6 and fc7"), e.getMessage());
+        FasterRcnnConfig tiny = withC5(FasterRcnnTest.tinyConfig());
+        FasterRcnnConfig svd = tiny.withRoi(tiny.roi().withSvd(8, 8));
+        e = assertThrows(IllegalArgumentException.class, () -> FasterRcnn.create(svd, 3));
+        assertTrue(e.getMessage().contains("no fc6/fc7 to factorise"), e.getMessage());
+        FasterRcnnConfig unknown = tiny.withRoi(tiny.roi().withHead("c6"));
+        e = assertThrows(IllegalArgumentException.class, () -> FasterRcnn.create(unknown, 3));
+        assertEquals("roi.head: expected fc or c5, got c6", e.getMessage());
+    }
+
+    static FasterRcnnConfig withC5(FasterRcnnConfig c) {
+        return c.withRoi(c.roi().withHead(FasterRcnnConfig.Roi.C5_HEAD));
+    }
+
+    private static List<float[]> arrays(Block block) {
+        return block.getParameters().values().stream().map(p -> p.getArray().toFloatArray()).toList();
     }
 
     @Test

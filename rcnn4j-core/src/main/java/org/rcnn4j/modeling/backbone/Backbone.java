@@ -104,6 +104,16 @@ public final class Backbone extends AbstractBlock {
         return specs.get(indexOf(stageName));
     }
 
+    /**
+     * The block computing stage {@code stageName} from the previous stage's output; a detector head
+     * made of a stage (a ResNet's conv5_x, {@code C5BoxHead}) takes its architecture from here.
+     *
+     * @throws IllegalArgumentException listing the stages when there is none of that name
+     */
+    public Block stageBlock(String stageName) {
+        return blocks.get(indexOf(stageName));
+    }
+
     private int indexOf(String stageName) {
         for (int i = 0; i < specs.size(); i++) {
             if (specs.get(i).name().equals(stageName)) return i;

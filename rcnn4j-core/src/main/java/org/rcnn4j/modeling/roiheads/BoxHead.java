@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -25,11 +24,10 @@ import ai.djl.util.PairList;
  * the child keeps its name ({@code fc6}, {@code fc7}) and holds the two smaller layers. Unfactorised,
  * the children and their parameters are exactly those of the plain head, so saved weights load.
  */
-public final class BoxHead extends AbstractBlock {
+public final class BoxHead extends AbstractBlock implements RegionHead {
     private final Block fc6;
     private final Block fc7;
-    private final Linear cls;
-    private final Linear bbox;
+    private final SiblingOutputs outputs;
     private final int numClasses;
 
     /**
@@ -54,17 +52,16 @@ public final class BoxHead extends AbstractBlock {
         this.numClasses = numClasses;
         this.fc6 = addChildBlock("fc6", fullyConnected(fc6, rankFc6));
         this.fc7 = addChildBlock("fc7", fullyConnected(fc7, rankFc7));
-        this.cls = addChildBlock("cls_score", Linear.builder().setUnits(numClasses + 1L).build());
-        this.bbox = addChildBlock("bbox_pred", Linear.builder().setUnits(4L * (numClasses + 1)).build());
-        // py-faster-rcnn's initialisation of the new layers: N(0, 0.01) for scores, N(0, 0.001) for boxes.
-        cls.setInitializer(new NormalInitializer(0.01f), ai.djl.nn.Parameter.Type.WEIGHT);
-        bbox.setInitializer(new NormalInitializer(0.001f), ai.djl.nn.Parameter.Type.WEIGHT);
+        this.outputs = new SiblingOutputs(numClasses);
+        addChildBlock("cls_score", outputs.cls);
+        addChildBlock("bbox_pred", outputs.bbox);
     }
 
     private static Block fullyConnected(int units, int rank) {
         return rank == 0 ? Linear.builder().setUnits(units).build() : new FactorisedLinear(units, rank);
     }
 
+    @Override
     public int numClasses() {
         return numClasses;
     }
@@ -79,14 +76,14 @@ public final class BoxHead extends AbstractBlock {
         return fc7;
     }
 
-    /** The sibling classifier, K+1 scores. */
+    @Override
     public Linear clsScore() {
-        return cls;
+        return outputs.cls;
     }
 
-    /** The sibling box regressor, 4(K+1) deltas. */
+    @Override
     public Linear bboxPred() {
-        return bbox;
+        return outputs.bbox;
     }
 
     @Override
@@ -95,15 +92,12 @@ public final class BoxHead extends AbstractBlock {
         NDArray flat = x.reshape(x.getShape().get(0), -1);
         NDArray h = Activation.relu(fc6.forward(ps, new NDList(flat), training).singletonOrThrow());
         h = Activation.relu(fc7.forward(ps, new NDList(h), training).singletonOrThrow());
-        NDList hidden = new NDList(h);
-        return new NDList(cls.forward(ps, hidden, training).singletonOrThrow(),
-                bbox.forward(ps, hidden, training).singletonOrThrow());
+        return outputs.forward(ps, h, training);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        long r = inputs[0].get(0);
-        return new Shape[] {new Shape(r, numClasses + 1L), new Shape(r, 4L * (numClasses + 1))};
+        return outputs.outputShapes(inputs[0].get(0));
     }
 
     @Override
@@ -114,7 +108,6 @@ public final class BoxHead extends AbstractBlock {
         Shape s6 = fc6.getOutputShapes(new Shape[] {flat})[0];
         fc7.initialize(manager, dataType, s6);
         Shape s7 = fc7.getOutputShapes(new Shape[] {s6})[0];
-        cls.initialize(manager, dataType, s7);
-        bbox.initialize(manager, dataType, s7);
+        outputs.initialize(manager, dataType, s7);
     }
 }

@@ -22,15 +22,15 @@ import org.rcnn4j.preprocess.TrainingImage;
 /**
  * The second stage of Fast/Faster R-CNN on a single-scale map: sample RoIs from the proposals
  * ({@link RoiTargets}, Fast R-CNN §2.3), pool each image's RoIs in one call ({@link RoIPooler}),
- * run the {@link BoxHead}, and either compute the multi-task loss (Fast R-CNN eq. 1) or
- * post-process detections ({@link DetectionPostProcessor}).
+ * run the {@link RegionHead} ({@link BoxHead} or {@link C5BoxHead}), and either compute the
+ * multi-task loss (Fast R-CNN eq. 1) or post-process detections ({@link DetectionPostProcessor}).
  *
  * <p>The methods taking a {@link RegionFeatures} pool elsewhere: FPN passes its pyramid's
  * level-mapped pooling (FPN §4.2), and this head's own pooler is then unused.
  */
 public final class RoiHeads {
     private final RoIPooler pooler;
-    private final BoxHead head;
+    private final RegionHead head;
     private final float spatialScale;
     private final RoiTargets roiTargets;
     private final DetectionPostProcessor postProcessor;
@@ -39,14 +39,14 @@ public final class RoiHeads {
 
     /**
      * @param pooler        RoI max pooling 7×7 (Fast R-CNN) or RoIAlign
-     * @param head          fc6, fc7 and the sibling outputs
+     * @param head          the per-region layers and the sibling outputs
      * @param spatialScale  1 / stride of the pooled map
      * @param roiTargets    RoI sampling and target encoding (its coder must be the post-processor's)
      * @param postProcessor detections from the head's outputs
      * @param boxLossWeight λ of Fast R-CNN eq. 1 (1)
      * @param smoothL1Beta  smooth L1 transition (1 in the paper)
      */
-    public RoiHeads(RoIPooler pooler, BoxHead head, float spatialScale, RoiTargets roiTargets,
+    public RoiHeads(RoIPooler pooler, RegionHead head, float spatialScale, RoiTargets roiTargets,
             DetectionPostProcessor postProcessor, float boxLossWeight, float smoothL1Beta) {
         this.pooler = pooler;
         this.head = head;
@@ -57,7 +57,7 @@ public final class RoiHeads {
         this.smoothL1Beta = smoothL1Beta;
     }
 
-    public BoxHead head() {
+    public RegionHead head() {
         return head;
     }
 
