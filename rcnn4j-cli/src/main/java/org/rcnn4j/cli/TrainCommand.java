@@ -26,6 +26,7 @@ import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.detector.RoiHeadConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.modeling.roiheads.C5BoxHead;
 import org.rcnn4j.proposals.ProposalSource;
 import org.rcnn4j.proposals.ProposalsFileSource;
 import org.rcnn4j.training.AlternatingTraining;
@@ -206,10 +207,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--roi-head " + roiHead + ": not a head of --detector " + kind.name()
                     + (kind.configClass() == FpnConfig.class ? " (FPN's head is fc6 and fc7, FPN §4.2)" : ""));
         }
-        if (c5 && Backbones.create(backboneName).stageBlock("C5").getParameters().isEmpty()) {
-            throw new UsageException("--roi-head c5: the C5 stage of " + backboneName
-                    + " has no layers with weights; use a ResNet backbone");
-        }
+        String why = c5 ? C5BoxHead.unsuitable(Backbones.create(backboneName)) : null;
+        if (why != null) throw new UsageException("--roi-head c5: " + why + "; use a ResNet backbone");
     }
 
     /** A new run needs an empty or absent MODEL_DIR; a resume needs one with a checkpoint. */

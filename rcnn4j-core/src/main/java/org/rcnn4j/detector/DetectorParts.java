@@ -96,10 +96,8 @@ final class DetectorParts {
             }
             case FasterRcnnConfig.Roi.C5_HEAD -> {
                 Backbone backbone = start.backbone();
-                if (backbone.stageBlock("C5").getParameters().isEmpty()) {
-                    throw new IllegalArgumentException("roi.head c5: the C5 stage of " + backbone.name()
-                            + " has no layers with weights; use roi.head fc");
-                }
+                String why = C5BoxHead.unsuitable(backbone);
+                if (why != null) throw new IllegalArgumentException("roi.head c5: " + why + "; use roi.head fc");
                 if (q.svdFc6() > 0 || q.svdFc7() > 0) {
                     throw new IllegalArgumentException("roi.head c5 has no fc6/fc7 to factorise; set svdFc6 and svdFc7 to 0");
                 }

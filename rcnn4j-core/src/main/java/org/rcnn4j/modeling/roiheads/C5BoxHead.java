@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.rcnn4j.modeling.backbone.Backbone;
 
 /**
  * The ResNet detection head (He et al. 2016, Appendix A; Detectron's C4 models): RoI features
@@ -39,6 +40,15 @@ public final class C5BoxHead extends AbstractBlock implements RegionHead {
         this.outputs = new SiblingOutputs(numClasses);
         addChildBlock("cls_score", outputs.cls);
         addChildBlock("bbox_pred", outputs.bbox);
+    }
+
+    /**
+     * Why a C5 head cannot run on {@code backbone}, or null when it can: its C5 stage must have
+     * layers with weights (a ResNet's; zf's and vgg16's C5 is a max pool).
+     */
+    public static String unsuitable(Backbone backbone) {
+        if (!backbone.stageBlock("C5").getParameters().isEmpty()) return null;
+        return "the C5 stage of " + backbone.name() + " has no layers with weights";
     }
 
     @Override
