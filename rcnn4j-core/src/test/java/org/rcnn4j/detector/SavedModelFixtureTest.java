@@ -1,0 +1,75 @@
+package org.rcnn4j.detector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.DatasetReader;
+import org.rcnn4j.data.Detection;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.data.ProposalsFile;
+import org.rcnn4j.data.ReadOptions;
+import org.rcnn4j.evaluation.ResultsReader;
+import org.rcnn4j.preprocess.ImageDecoder;
+import org.rcnn4j.proposals.ProposalsFileSource;
+
+/**
+ * Model directories written by an older build (commit 452752b, {@code src/test/resources/models})
+ * load with today's code and detect and propose what they did then: boxes within 0.01 px, scores
+ * within 1e-4. Guards the saved-model format across refactors of the detectors.
+ */
+class SavedModelFixtureTest {
+    static final Path FIXTURES = Path.of("src/test/resources/models");
+
+    static Dataset images() {
+        return DatasetReader.read(FIXTURES.resolve("images.json"), null, ReadOptions.strict()).dataset();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"faster-rcnn", "fpn", "fast-rcnn", "faster-rcnn-svd"})
+    void detectsAsWhenSaved(String model) throws Exception {
+        Dataset images = images();
+        List<Detection> expected = ResultsReader.readCoco(FIXTURES.resolve(model + ".detections.json"), images);
+        assertTrue(expected.size() > 100, "the fixture has detections to compare: " + expected.size());
+        List<Detection> found = new ArrayList<>();
+        try (Detector detector = Detector.load(FIXTURES.resolve(model))) {
+            if (detector.takesProposals()) detector.useProposals(ProposalsFileSource.read(FIXTURES.resolve("proposals.json"), images));
+            for (ImageRecord im : images.images()) found.addAll(detector.detect(ImageDecoder.decode(images.imagePath(im)), im));
+        }
+        assertEquals(expected.size(), found.size(), model + ": number of detections");
+        for (int i = 0; i < expected.size(); i++) {
+            Detection e = expected.get(i), f = found.get(i);
+            String at = model + " detection " + i;
+            assertEquals(e.imageId(), f.imageId(), at);
+            assertEquals(e.categoryId(), f.categoryId(), at);
+            assertEquals(e.score(), f.score(), 1e-4, at + " score");
+            assertEquals(e.x1(), f.x1(), 0.01, at + " x1");
+            assertEquals(e.y1(), f.y1(), 0.01, at + " y1");
+            assertEquals(e.x2(), f.x2(), 0.01, at + " x2");
+            assertEquals(e.y2(), f.y2(), 0.01, at + " y2");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"faster-rcnn", "fpn"})
+    void proposesAsWhenSaved(String model) throws Exception {
+        Dataset images = images();
+        Map<Long, org.rcnn4j.modeling.sampling.Proposals> expected = ProposalsFile.read(FIXTURES.resolve(model + ".proposals.json"), images);
+        try (Detector detector = Detector.load(FIXTURES.resolve(model))) {
+            for (ImageRecord im : images.images()) {
+                var want = expected.get(im.id());
+                var got = detector.propose(ImageDecoder.decode(images.imagePath(im)), im);
+                int n = Math.min(50, got.size());
+                assertEquals(want.size(), n, model + " image " + im.id() + ": proposals");
+                for (int k = 0; k < 4 * n; k++) assertEquals(want.boxes()[k], got.boxes()[k], 0.01, model + " box coordinate " + k);
+                for (int k = 0; k < n; k++) assertEquals(want.scores()[k], got.scores()[k], 1e-4, model + " score " + k);
+            }
+        }
+    }
+}
