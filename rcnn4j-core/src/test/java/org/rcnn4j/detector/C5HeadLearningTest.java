@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Dataset;
@@ -24,6 +25,7 @@ class C5HeadLearningTest {
     @TempDir Path tmp;
 
     @Test
+    @Tag("learning")
     void tinyFasterRcnnWithAC5HeadLearnsShapes() throws Exception {
         Dataset train = ShapesLearning.shapes(tmp, "train", TRAIN);
         Dataset val = ShapesLearning.shapes(tmp, "val", VAL);

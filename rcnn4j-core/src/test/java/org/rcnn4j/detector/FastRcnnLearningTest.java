@@ -3,6 +3,7 @@ package org.rcnn4j.detector;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Dataset;
@@ -33,6 +34,7 @@ class FastRcnnLearningTest {
     @TempDir Path tmp;
 
     @Test
+    @Tag("learning")
     void tinyFastRcnnLearnsShapesOnSelectiveSearchProposals() throws Exception {
         Dataset train = ShapesLearning.shapes(tmp, "train", TRAIN);
         Dataset val = ShapesLearning.shapes(tmp, "val", VAL);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Dataset;
@@ -26,6 +27,7 @@ class FasterRcnnLearningTest {
     @TempDir Path tmp;
 
     @Test
+    @Tag("learning")
     void tinyFasterRcnnLearnsShapes() throws Exception {
         Dataset train = ShapesLearning.shapes(tmp, "train", TRAIN);
         Dataset val = ShapesLearning.shapes(tmp, "val", VAL);

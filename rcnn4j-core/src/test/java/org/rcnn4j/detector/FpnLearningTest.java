@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Dataset;
@@ -28,6 +29,7 @@ class FpnLearningTest {
     @TempDir Path tmp;
 
     @Test
+    @Tag("learning")
     void tinyFpnLearnsShapes() throws Exception {
         Dataset train = ShapesLearning.shapes(tmp, "train", TRAIN);
         Dataset val = ShapesLearning.shapes(tmp, "val", VAL);

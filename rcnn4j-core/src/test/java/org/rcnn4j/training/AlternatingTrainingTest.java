@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Dataset;
@@ -199,6 +200,7 @@ class AlternatingTrainingTest {
      * measured on the val split of {@code FasterRcnnLearningTest}'s sets.
      */
     @Test
+    @Tag("learning")
     void alternatingTrainingLearnsShapes() throws Exception {
         Dataset train = ShapesLearning.shapes(tmp, "train", 600);
         Dataset val = ShapesLearning.shapes(tmp, "val", 100);
