@@ -7,7 +7,7 @@ import org.rcnn4j.detector.*;
 import org.rcnn4j.training.*;
 import org.rcnn4j.preprocess.*;
 import org.rcnn4j.evaluation.*;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 
 /**
  * One training run on seeded `shapes` data with every knob as a system property, then val figures:

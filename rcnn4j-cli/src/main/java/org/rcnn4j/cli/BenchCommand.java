@@ -13,7 +13,7 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.StageTimes;
+import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;

@@ -21,7 +21,7 @@ import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.ModelDirectory;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.proposals.SelectiveSearch;
 import picocli.CommandLine.Command;

@@ -18,7 +18,7 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 
 /** {@code train --detector fast-rcnn --proposals}, then {@code eval --model --proposals} and {@code detect --proposals}. */
 class FastRcnnCommandsTest {

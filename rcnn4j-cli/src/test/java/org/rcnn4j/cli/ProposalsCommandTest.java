@@ -13,7 +13,7 @@ import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 
 /** rcnn4j proposals --method rpn on a tiny model trained through the command line. */

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 
 /**
  * One checked {@code {"image_id", "boxes", "scores"}} entry of a {@link ProposalsFile}, read from

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 
 /**
  * A proposals file: precomputed region proposals per image, as {@code rcnn4j proposals --out}

@@ -1,5 +1,6 @@
 package org.rcnn4j.detector;
 
+import org.rcnn4j.modeling.StageTimes;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.proposals.ProposalSource;

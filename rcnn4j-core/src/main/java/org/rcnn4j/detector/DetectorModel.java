@@ -1,5 +1,6 @@
 package org.rcnn4j.detector;
 
+import org.rcnn4j.modeling.StageTimes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,13 +10,12 @@ import java.util.List;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.preprocess.TrainingImage;
-import org.rcnn4j.training.TrainableDetector;
 
 /**
  * A detector of the family as the library runs it: trainable ({@link TrainableDetector}), and able to

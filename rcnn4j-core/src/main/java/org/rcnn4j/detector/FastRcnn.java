@@ -1,5 +1,6 @@
 package org.rcnn4j.detector;
 
+import org.rcnn4j.modeling.StageTimes;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -24,7 +25,7 @@ import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.roiheads.RegionHead;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.RgbImage;

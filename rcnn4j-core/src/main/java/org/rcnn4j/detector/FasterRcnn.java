@@ -1,5 +1,6 @@
 package org.rcnn4j.detector;
 
+import org.rcnn4j.modeling.StageTimes;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -25,8 +26,8 @@ import org.rcnn4j.modeling.rpn.RpnOutput;
 import org.rcnn4j.modeling.sampling.AnchorTargets;
 import org.rcnn4j.modeling.sampling.BalancedSampler;
 import org.rcnn4j.modeling.sampling.Matcher;
-import org.rcnn4j.modeling.sampling.ProposalFilter;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.modeling.rpn.ProposalFilter;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.TrainingImage;
 
 /**

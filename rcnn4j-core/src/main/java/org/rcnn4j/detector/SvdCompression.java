@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.rcnn4j.modeling.roiheads.BoxHead;
 import org.rcnn4j.modeling.roiheads.FactorisedLinear;
-import org.rcnn4j.modeling.roiheads.TruncatedSvd;
+import org.rcnn4j.linalg.TruncatedSvd;
 
 /**
  * Test-time compression of a detector's fc6 and fc7 by truncated SVD (Fast R-CNN §3.1: with fc6 at

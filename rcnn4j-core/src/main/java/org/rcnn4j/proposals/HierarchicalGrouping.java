@@ -8,7 +8,7 @@ import java.util.Arrays;
  * regions until one region covers the image. Every region ever formed is a proposal.
  *
  * <p>The merged region neighbours every neighbour of its two parts; its features are computed from
- * theirs ({@link RegionFeatures#merge}) and its similarities to its neighbours are the only new ones.
+ * theirs ({@link RegionDescriptors#merge}) and its similarities to its neighbours are the only new ones.
  * Over n initial regions whose neighbourhood graph is connected (always so for a segmentation of a
  * whole image) the hierarchy holds exactly 2n - 1 regions.
  */
@@ -25,7 +25,7 @@ public final class HierarchicalGrouping {
      * @return the boxes of all regions in order of creation, {@code x1 y1 x2 y2} ints: the n initial
      *         regions, then one per merge, the last merge last
      */
-    public static int[] group(RegionFeatures features, int[] neighbours, Similarity similarity) {
+    public static int[] group(RegionDescriptors features, int[] neighbours, Similarity similarity) {
         int n = features.count();
         int capacity = Math.max(1, 2 * n - 1);
         // Union-find over region rows: a merged region points at the region it became part of.
@@ -61,7 +61,7 @@ public final class HierarchicalGrouping {
     }
 
     /** Makes {@code t} a neighbour of every live region that touched {@code part}, and queues those pairs. */
-    private static void linkNeighbours(RegionFeatures features, Similarity similarity, SimilarityQueue queue,
+    private static void linkNeighbours(RegionDescriptors features, Similarity similarity, SimilarityQueue queue,
                                        int[] mergedInto, int[][] adjacent, int[] degree, int[] seen, int t, int part) {
         int[] list = adjacent[part];
         for (int i = 0; i < degree[part]; i++) {

@@ -1,7 +1,7 @@
 package org.rcnn4j.proposals;
 
 /**
- * Per-pixel histogram bins of one colour-space image, from which {@link RegionFeatures} counts the
+ * Per-pixel histogram bins of one colour-space image, from which {@link RegionDescriptors} counts the
  * colour and texture histograms of any set of regions (Uijlings et al. 2013, §3.2).
  *
  * <ul>

@@ -3,7 +3,7 @@ package org.rcnn4j.proposals;
 import java.util.function.Supplier;
 import org.rcnn4j.box.Boxes;
 import org.rcnn4j.data.ImageRecord;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.Flip;
 import org.rcnn4j.preprocess.Resize;
 import org.rcnn4j.preprocess.RgbImage;

@@ -3,7 +3,7 @@ package org.rcnn4j.proposals;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.RgbImage;
 
 /**
@@ -97,7 +97,7 @@ public final class SelectiveSearch {
             GraphSegmentation graph = new GraphSegmentation(planes, w, h, GraphSegmentation.SIGMA);
             for (float k : mode.ks) {
                 Segmentation segmentation = graph.segment(k, minSize(k, w, h));
-                RegionFeatures initial = RegionFeatures.of(features, segmentation);
+                RegionDescriptors initial = RegionDescriptors.of(features, segmentation);
                 int[] pairs = segmentation.neighbourPairs();
                 for (Similarity strategy : mode.strategies) {
                     int[] boxes = HierarchicalGrouping.group(initial.copy(2 * initial.count() - 1), pairs, strategy);

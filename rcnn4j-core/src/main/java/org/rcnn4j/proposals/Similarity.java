@@ -33,7 +33,7 @@ public record Similarity(boolean colour, boolean texture, boolean size, boolean 
     }
 
     /** The similarity of regions {@code a} and {@code b}: the sum of the chosen measures, in [0, 4]. */
-    public double between(RegionFeatures f, int a, int b) {
+    public double between(RegionDescriptors f, int a, int b) {
         double s = 0;
         if (colour) s += colour(f, a, b);
         if (texture) s += texture(f, a, b);
@@ -43,22 +43,22 @@ public record Similarity(boolean colour, boolean texture, boolean size, boolean 
     }
 
     /** Colour similarity (eq. 1): intersection of the colour histograms. */
-    public static double colour(RegionFeatures f, int a, int b) {
+    public static double colour(RegionDescriptors f, int a, int b) {
         return f.colourIntersection(a, b);
     }
 
     /** Texture similarity (eq. 2): intersection of the texture histograms. */
-    public static double texture(RegionFeatures f, int a, int b) {
+    public static double texture(RegionDescriptors f, int a, int b) {
         return f.textureIntersection(a, b);
     }
 
     /** Size similarity (eq. 3). */
-    public static double size(RegionFeatures f, int a, int b) {
+    public static double size(RegionDescriptors f, int a, int b) {
         return 1.0 - (double) (f.size(a) + f.size(b)) / f.imageArea();
     }
 
     /** Fill similarity (eq. 4). */
-    public static double fill(RegionFeatures f, int a, int b) {
+    public static double fill(RegionDescriptors f, int a, int b) {
         return 1.0 - (double) (f.joinedBoxArea(a, b) - f.size(a) - f.size(b)) / f.imageArea();
     }
 

@@ -6,12 +6,12 @@
  *   <li>{@link org.rcnn4j.proposals.ColourSpace}: the image in HSV, Lab, rgI, H or I, channels in [0, 255];</li>
  *   <li>{@link org.rcnn4j.proposals.GraphSegmentation}: Felzenszwalb–Huttenlocher initial regions
  *       ({@link org.rcnn4j.proposals.Segmentation});</li>
- *   <li>{@link org.rcnn4j.proposals.ImageFeatures} and {@link org.rcnn4j.proposals.RegionFeatures}:
+ *   <li>{@link org.rcnn4j.proposals.ImageFeatures} and {@link org.rcnn4j.proposals.RegionDescriptors}:
  *       per-pixel histogram bins, and per-region size, box, colour and texture histograms;</li>
  *   <li>{@link org.rcnn4j.proposals.Similarity}: colour, texture, size and fill, and their sums (strategies);</li>
  *   <li>{@link org.rcnn4j.proposals.HierarchicalGrouping}: greedy merging of the most similar neighbours;</li>
  *   <li>{@link org.rcnn4j.proposals.SelectiveSearch}: the diversified whole (fast and quality
- *       modes), ranked, deduplicated, as {@link org.rcnn4j.modeling.sampling.Proposals}.</li>
+ *       modes), ranked, deduplicated, as {@link org.rcnn4j.box.Proposals}.</li>
  * </ul>
  *
  * <p>Boxes are {@code x1 y1 x2 y2} in continuous pixel coordinates of the input image (a region

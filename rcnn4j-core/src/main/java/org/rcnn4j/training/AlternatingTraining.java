@@ -1,5 +1,6 @@
 package org.rcnn4j.training;
 
+import org.rcnn4j.detector.TrainableDetector;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package org.rcnn4j.training;
 
+import org.rcnn4j.detector.TrainableDetector;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,6 @@
 package org.rcnn4j.training;
 
+import org.rcnn4j.detector.TrainableDetector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -11,7 +12,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.TrainingImage;
 
 /**

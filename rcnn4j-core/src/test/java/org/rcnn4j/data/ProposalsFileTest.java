@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 
 class ProposalsFileTest {
     @TempDir Path tmp;

@@ -60,7 +60,7 @@ class SavedModelFixtureTest {
     @ValueSource(strings = {"faster-rcnn", "fpn"})
     void proposesAsWhenSaved(String model) throws Exception {
         Dataset images = images();
-        Map<Long, org.rcnn4j.modeling.sampling.Proposals> expected = ProposalsFile.read(FIXTURES.resolve(model + ".proposals.json"), images);
+        Map<Long, org.rcnn4j.box.Proposals> expected = ProposalsFile.read(FIXTURES.resolve(model + ".proposals.json"), images);
         try (Detector detector = Detector.load(FIXTURES.resolve(model))) {
             for (ImageRecord im : images.images()) {
                 var want = expected.get(im.id());

@@ -13,7 +13,7 @@ import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.evaluation.ProposalRecall;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.training.TrainingConfig;
 

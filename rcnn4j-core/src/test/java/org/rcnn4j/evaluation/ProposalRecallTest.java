@@ -11,7 +11,7 @@ import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.evaluation.ProposalRecall.Area;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 
 class ProposalRecallTest {
     // Image 1: a small 20x20 object at the origin and a large 100x100 one; image 2: a medium 50x50

@@ -12,7 +12,7 @@ class HierarchicalGroupingTest {
     @Test
     void theMostSimilarNeighboursMergeFirst() {
         // A strip A | B | C of 1, 1 and 10 pixels: by size similarity A and B merge first, then with C.
-        RegionFeatures f = new RegionFeatures(12, 1, 1, 5);
+        RegionDescriptors f = new RegionDescriptors(12, 1, 1, 5);
         float[] one = {1};
         f.add(1, 0, 0, 1, 1, one, one);
         f.add(1, 1, 0, 2, 1, one, one);
@@ -24,7 +24,7 @@ class HierarchicalGroupingTest {
 
     @Test
     void regionsThatNeverTouchAreNotMerged() {
-        RegionFeatures f = new RegionFeatures(4, 1, 1, 3);
+        RegionDescriptors f = new RegionDescriptors(4, 1, 1, 3);
         f.add(1, 0, 0, 1, 1, new float[] {1}, new float[] {1});
         f.add(1, 3, 0, 4, 1, new float[] {1}, new float[] {1});
         assertEquals(8, HierarchicalGrouping.group(f, new int[0], Similarity.CTSF).length);
@@ -45,7 +45,7 @@ class HierarchicalGroupingTest {
         Segmentation s = new GraphSegmentation(planes, w, h, GraphSegmentation.SIGMA).segment(50, 5);
         int n = s.count();
         assertTrue(n > 10, "regions: " + n);
-        RegionFeatures initial = RegionFeatures.of(features, s);
+        RegionDescriptors initial = RegionDescriptors.of(features, s);
         for (Similarity strategy : SelectiveSearch.Mode.QUALITY.strategies()) {
             int[] boxes = HierarchicalGrouping.group(initial.copy(2 * n - 1), s.neighbourPairs(), strategy);
             assertEquals(4 * (2 * n - 1), boxes.length, strategy.toString());

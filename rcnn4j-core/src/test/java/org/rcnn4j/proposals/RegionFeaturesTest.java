@@ -14,14 +14,14 @@ class RegionFeaturesTest {
         float[][] planes = GraphSegmentationTest.twoHalves(w, h, 4, 255);
         int[] labels = new int[w * h];
         for (int i = 0; i < labels.length; i++) labels[i] = i % w < 4 ? 0 : 1;
-        RegionFeatures f = RegionFeatures.of(new ImageFeatures(planes, w, h), new Segmentation(w, h, labels, 2));
+        RegionDescriptors f = RegionDescriptors.of(new ImageFeatures(planes, w, h), new Segmentation(w, h, labels, 2));
         assertEquals(2, f.count());
         assertEquals(32, f.size(0));
         assertEquals(64, f.size(1));
         assertArrayEquals(new int[] {0, 0, 4, 8, 4, 0, 12, 8}, f.boxes());
         // Colour: all of region 0 in bin 0 (value 0), all of region 1 in bin 24 (value 255).
         assertEquals(0, f.colourIntersection(0, 1), 1e-6);
-        RegionFeatures both = f.copy(4);
+        RegionDescriptors both = f.copy(4);
         float[] bin0 = new float[25], bin24 = new float[25];
         bin0[0] = 1;
         bin24[24] = 1;
@@ -37,13 +37,13 @@ class RegionFeaturesTest {
         int w = 16, h = 16;
         float[][] planes = {new float[w * h]};
         java.util.Arrays.fill(planes[0], 100);
-        RegionFeatures f = RegionFeatures.of(new ImageFeatures(planes, w, h), new Segmentation(w, h, new int[w * h], 1));
+        RegionDescriptors f = RegionDescriptors.of(new ImageFeatures(planes, w, h), new Segmentation(w, h, new int[w * h], 1));
         // Reference: a quarter in bin 0 of orientations 0°, 45°, 90°, 135° (zero responses count as positive).
         float[] colour = new float[25];
         colour[100 * 25 / 256] = 1;
         float[] texture = new float[80];
         for (int d = 0; d < 4; d++) texture[d * 10] = 0.25f;
-        RegionFeatures both = f.copy(2);
+        RegionDescriptors both = f.copy(2);
         both.add(w * h, 0, 0, w, h, colour, texture);
         assertEquals(1, both.colourIntersection(0, 1), 1e-6);
         assertEquals(1, both.textureIntersection(0, 1), 1e-6);

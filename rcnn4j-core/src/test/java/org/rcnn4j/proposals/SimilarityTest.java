@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /** The four measures and their sums on hand-computed histograms (Uijlings et al. eq. 1–5). */
 class SimilarityTest {
     /** a: 10 px in box (0,0)-(5,2); b: 20 px in box (5,0)-(10,4); image 100 px. */
-    static RegionFeatures twoRegions() {
-        RegionFeatures f = new RegionFeatures(100, 3, 2, 1);
+    static RegionDescriptors twoRegions() {
+        RegionDescriptors f = new RegionDescriptors(100, 3, 2, 1);
         f.add(10, 0, 0, 5, 2, new float[] {0.5f, 0.5f, 0}, new float[] {1, 0});
         f.add(20, 5, 0, 10, 4, new float[] {0.2f, 0.3f, 0.5f}, new float[] {0.25f, 0.75f});
         return f;
@@ -18,7 +18,7 @@ class SimilarityTest {
 
     @Test
     void measuresMatchHandComputedValues() {
-        RegionFeatures f = twoRegions();
+        RegionDescriptors f = twoRegions();
         assertEquals(0.2 + 0.3 + 0, Similarity.colour(f, 0, 1), 1e-6);
         assertEquals(0.25 + 0, Similarity.texture(f, 0, 1), 1e-6);
         assertEquals(1 - 30 / 100.0, Similarity.size(f, 0, 1), 1e-9);
@@ -34,7 +34,7 @@ class SimilarityTest {
 
     @Test
     void mergingAveragesHistogramsBySize() {
-        RegionFeatures f = twoRegions();
+        RegionDescriptors f = twoRegions();
         int t = f.merge(0, 1);
         assertEquals(2, t);
         assertEquals(30, f.size(t));

@@ -51,7 +51,7 @@ class AlternatingTrainingTest {
     }
 
     /** Each block's parameters as float arrays, by block name then parameter order. */
-    static Map<String, List<float[]>> snapshot(org.rcnn4j.training.TrainableDetector model) {
+    static Map<String, List<float[]>> snapshot(org.rcnn4j.detector.TrainableDetector model) {
         Map<String, List<float[]>> m = new LinkedHashMap<>();
         for (Map.Entry<String, Block> b : model.blocks().entrySet()) {
             List<float[]> w = new ArrayList<>();

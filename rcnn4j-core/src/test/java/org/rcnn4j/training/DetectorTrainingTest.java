@@ -10,7 +10,7 @@ import org.rcnn4j.detector.FastRcnn;
 import org.rcnn4j.detector.FastRcnnConfig;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.LoaderConfig;
 import org.rcnn4j.proposals.ProposalSource;
 

@@ -1,5 +1,6 @@
 package org.rcnn4j.modeling.roiheads;
 
+import org.rcnn4j.linalg.TruncatedSvd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

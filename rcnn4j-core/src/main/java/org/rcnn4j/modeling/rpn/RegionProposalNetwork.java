@@ -13,8 +13,7 @@ import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.modeling.GroundTruth;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.sampling.AnchorTargets;
-import org.rcnn4j.modeling.sampling.ProposalFilter;
-import org.rcnn4j.modeling.sampling.Proposals;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.modeling.sampling.RpnTargets;
 import org.rcnn4j.preprocess.TrainingImage;
 

@@ -11,7 +11,7 @@
  *       fraction of positives;</li>
  *   <li>{@link org.rcnn4j.modeling.sampling.AnchorTargets}: the RPN's labels and box targets
  *       (Faster R-CNN §3.1.2, §3.3);</li>
- *   <li>{@link org.rcnn4j.modeling.sampling.ProposalFilter}: RPN outputs → proposals (top-N, decode,
+ *   <li>{@link org.rcnn4j.modeling.rpn.ProposalFilter}: RPN outputs → proposals (top-N, decode,
  *       clip, small-box removal, NMS; Faster R-CNN §3.3);</li>
  *   <li>{@link org.rcnn4j.modeling.sampling.RoiTargets}: the detection head's sampled RoIs, class
  *       labels and box targets (Fast R-CNN §2.3 "Mini-batch sampling").</li>

@@ -1,5 +1,6 @@
 package org.rcnn4j.modeling.roiheads;
 
+import org.rcnn4j.linalg.TruncatedSvd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.rcnn4j.modeling.roiheads;
+package org.rcnn4j.linalg;
 
 import java.util.stream.IntStream;
 

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Boxes are ints {@code x1 y1 x2 y2} in continuous pixel coordinates: a region whose pixels span
  * columns 3..5 has x1 = 3, x2 = 6.
  */
-public final class RegionFeatures {
+public final class RegionDescriptors {
     private final long imageArea;
     private final int colourLength;
     private final int textureLength;
@@ -29,7 +29,7 @@ public final class RegionFeatures {
      * @param textureLength bins of a texture histogram
      * @param capacity      rows to reserve (2n - 1 for a hierarchy over n regions); grows if needed
      */
-    public RegionFeatures(long imageArea, int colourLength, int textureLength, int capacity) {
+    public RegionDescriptors(long imageArea, int colourLength, int textureLength, int capacity) {
         this.imageArea = imageArea;
         this.colourLength = colourLength;
         this.textureLength = textureLength;
@@ -46,9 +46,9 @@ public final class RegionFeatures {
      * @param features    per-pixel bins of the image the segmentation was made from
      * @param segmentation n regions
      */
-    public static RegionFeatures of(ImageFeatures features, Segmentation segmentation) {
+    public static RegionDescriptors of(ImageFeatures features, Segmentation segmentation) {
         int n = segmentation.count(), w = segmentation.width(), h = segmentation.height();
-        RegionFeatures f = new RegionFeatures((long) w * h, features.colourLength(), features.textureLength(), 2 * n - 1);
+        RegionDescriptors f = new RegionDescriptors((long) w * h, features.colourLength(), features.textureLength(), 2 * n - 1);
         f.count = n;
         int[] labels = segmentation.labels();
         Arrays.fill(f.box, 0, 4 * n, -1);
@@ -144,8 +144,8 @@ public final class RegionFeatures {
     }
 
     /** A copy with the same rows and room for {@code capacity} rows. */
-    public RegionFeatures copy(int capacity) {
-        RegionFeatures f = new RegionFeatures(imageArea, colourLength, textureLength, Math.max(capacity, count));
+    public RegionDescriptors copy(int capacity) {
+        RegionDescriptors f = new RegionDescriptors(imageArea, colourLength, textureLength, Math.max(capacity, count));
         f.count = count;
         System.arraycopy(size, 0, f.size, 0, count);
         System.arraycopy(box, 0, f.box, 0, 4 * count);

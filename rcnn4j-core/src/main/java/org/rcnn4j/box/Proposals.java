@@ -1,4 +1,4 @@
-package org.rcnn4j.modeling.sampling;
+package org.rcnn4j.box;
 
 import org.rcnn4j.box.Boxes;
 

@@ -1,4 +1,4 @@
-package org.rcnn4j.training;
+package org.rcnn4j.detector;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

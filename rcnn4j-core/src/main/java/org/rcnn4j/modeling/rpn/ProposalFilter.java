@@ -1,5 +1,6 @@
-package org.rcnn4j.modeling.sampling;
+package org.rcnn4j.modeling.rpn;
 
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Nms;

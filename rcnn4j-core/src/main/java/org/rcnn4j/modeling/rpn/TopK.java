@@ -1,4 +1,4 @@
-package org.rcnn4j.modeling.sampling;
+package org.rcnn4j.modeling.rpn;
 
 import java.util.Arrays;
 

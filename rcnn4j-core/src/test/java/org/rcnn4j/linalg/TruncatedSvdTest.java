@@ -1,5 +1,7 @@
-package org.rcnn4j.modeling.roiheads;
+package org.rcnn4j.linalg;
 
+import org.rcnn4j.linalg.SymmetricEigen;
+import org.rcnn4j.linalg.TruncatedSvd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.rcnn4j.detector;
+package org.rcnn4j.modeling;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.rcnn4j.modeling.roiheads;
+package org.rcnn4j.linalg;
 
 /**
  * Eigen-decomposition of a real symmetric n×n matrix in double precision, the classical two-phase

@@ -1,5 +1,6 @@
-package org.rcnn4j.modeling.sampling;
+package org.rcnn4j.modeling.rpn;
 
+import org.rcnn4j.modeling.rpn.TopK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;

@@ -1,5 +1,7 @@
-package org.rcnn4j.modeling.sampling;
+package org.rcnn4j.modeling.rpn;
 
+import org.rcnn4j.modeling.rpn.ProposalFilter;
+import org.rcnn4j.box.Proposals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
