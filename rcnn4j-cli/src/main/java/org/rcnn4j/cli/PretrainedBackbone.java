@@ -2,7 +2,7 @@ package org.rcnn4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.rcnn4j.detector.DetectorConfig;
+import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.pretrain.PretrainedInfo;

@@ -1,7 +1,5 @@
 package org.rcnn4j.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,23 +10,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.rcnn4j.config.BoxHeadType;
+import org.rcnn4j.config.ConfigException;
+import org.rcnn4j.config.ConfigFiles;
+import org.rcnn4j.config.DetectorConfig;
+import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
-import org.rcnn4j.detector.DetectorConfig;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorKinds;
-import org.rcnn4j.detector.FasterRcnn;
-import org.rcnn4j.detector.FasterRcnnConfig;
-import org.rcnn4j.detector.FpnConfig;
 import org.rcnn4j.detector.PretrainedHead;
-import org.rcnn4j.detector.RoiHeadConfig;
-import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.backbone.Backbones;
-import org.rcnn4j.modeling.roiheads.C5BoxHead;
+import org.rcnn4j.modeling.roiheads.C5Head;
 import org.rcnn4j.proposals.ProposalSource;
-import org.rcnn4j.proposals.ProposalsFileSource;
 import org.rcnn4j.training.AlternatingTraining;
 import org.rcnn4j.training.Checkpoints;
 import org.rcnn4j.training.DetectorTraining;
@@ -48,7 +44,7 @@ import picocli.CommandLine.Spec;
             "Without --config, the image scale and anchor sizes are planned from the training objects' sizes."
         })
 final class TrainCommand implements Callable<Integer> {
-    static final List<String> SCHEDULES = List.of("joint", "alternating");
+    static final List<String> SCHEDULES = List.of(DetectorKind.JOINT, DetectorKind.ALTERNATING);
 
     @Spec CommandSpec spec;
 
@@ -123,8 +119,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!SCHEDULES.contains(schedule)) {
             throw new UsageException("--schedule: expected one of " + SCHEDULES + ", got '" + schedule + "'");
         }
-        if (schedule.equals("alternating") && kind != FasterRcnn.KIND) {
-            throw new UsageException("--schedule alternating: the 4-step schedule is Faster R-CNN's; --detector is " + detector);
+        if (!kind.schedules().contains(schedule)) {
+            throw new UsageException("--schedule " + schedule + ": --detector " + detector + " trains by " + kind.schedules());
         }
         if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
@@ -132,10 +128,11 @@ final class TrainCommand implements Callable<Integer> {
         ProposalsOption.check(kind.name(), kind.takesProposals(), proposals, "--proposals");
         if (val != null) ProposalsOption.check(kind.name(), kind.takesProposals(), valProposals, "--val-proposals");
         else if (valProposals != null) throw new UsageException("--val-proposals: there is no --val");
-        DetectorConfig fileConfig = readConfig(kind);
+        BoxHeadType head = boxHead();
+        DetectorConfig fileConfig = config == null ? null : ConfigFiles.read(config, kind.configClass());
         String backboneName = backboneWeights != null ? PretrainedBackbone.check(backboneWeights, backbone, fileConfig)
                 : backbone != null ? backbone : DEFAULT_BACKBONE;
-        if (roiHead != null) checkRoiHead(kind, backboneName);
+        if (head != null) checkBoxHead(kind, head, backboneName);
         checkOutput();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -149,30 +146,23 @@ final class TrainCommand implements Callable<Integer> {
             EvalCommand.reportSkipped(valRead, err);
             valSet = valRead.dataset();
         }
-        long its = iterations != null ? iterations : Math.max(1000, Math.min(30000, 6L * train.images().size()));
+        long its = iterations != null ? iterations : TrainingConfig.defaultIterations(train.images().size());
         if (its < 1) throw new UsageException("--iterations: expected a positive number, got " + its);
-        boolean alternating = schedule.equals("alternating");
-        if (alternating && its < 6) throw new UsageException("--iterations: alternating training needs at least 6, got " + its);
-        TrainingConfig tc = TrainingConfig.defaults(its, seed);
-        tc = new TrainingConfig(its, imagesPerBatch, lr != null ? lr : tc.baseLr(), tc.momentum(), tc.weightDecay(),
-                tc.warmupIterations(), tc.stepFractions(), tc.gamma(), tc.flipProbability(), seed, tc.checkpointEvery(),
-                tc.threads());
+        if (schedule.equals(DetectorKind.ALTERNATING) && its < 6) {
+            throw new UsageException("--iterations: alternating training needs at least 6, got " + its);
+        }
+        TrainingConfig tc = TrainingConfig.defaults(its, seed).withImagesPerBatch(imagesPerBatch);
+        if (lr != null) tc = tc.withBaseLr(lr);
         ProposalSource trainProposals = kind.takesProposals() ? ProposalsOption.source(proposals, train) : null;
         ProposalSource valSource = kind.takesProposals() && valSet != null ? ProposalsOption.source(valProposals, valSet) : null;
-        DetectorConfig modelConfig = fileConfig;
-        if (roiHead != null) {
-            RoiHeadConfig c = (RoiHeadConfig) (fileConfig != null ? fileConfig : kind.plan(backboneName, train));
-            modelConfig = c.withRoi(c.roi().withHead(roiHead));
-        }
+        DetectorConfig modelConfig = head == null ? fileConfig
+                : withBoxHead(fileConfig != null ? fileConfig : kind.plan(backboneName, train), head);
         DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, modelConfig, backboneName,
                 backboneWeights, tc, resume, trainProposals, valSource);
         DetectorConfig planned = DetectorTraining.configFor(request);
-        err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, s = %d%s%n",
+        err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, %s%n",
                 kind.name(), planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
-                planned.input().shortSide(), planned instanceof FasterRcnnConfig f
-                        ? ", anchors " + java.util.Arrays.toString(f.anchors().sizes())
-                        : planned instanceof FpnConfig p
-                                ? ", anchors on P2..P6 " + java.util.Arrays.toString(p.pyramid().anchorSizes()) : "");
+                planned.summary());
         if (backboneWeights != null) err.println("box head: " + PretrainedHead.describe(planned, backboneWeights));
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
@@ -183,9 +173,7 @@ final class TrainCommand implements Callable<Integer> {
             if (valProgress[0] == null) valProgress[0] = new Progress(err, "validating", valImages, "images");
             valProgress[0].advanceTo(n);
         };
-        DetectorTraining.Outcome outcome = alternating
-                ? AlternatingTraining.run(request, progress, onValidated)
-                : DetectorTraining.run(request, progress, onValidated);
+        DetectorTraining.Outcome outcome = DetectorTraining.run(request, schedule, progress, onValidated);
         if (valProgress[0] != null) valProgress[0].close();
         LossCurve.write(outcome.history(), out.resolve("loss.png"));
         stdout.printf(Locale.ROOT, "trained in %s; model: %s%n", Progress.formatSeconds(outcome.seconds()), out);
@@ -196,19 +184,36 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --roi-head as a box head type, or null when not given. */
+    private BoxHeadType boxHead() {
+        if (roiHead == null) return null;
+        try {
+            return BoxHeadType.of(roiHead);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--roi-head: " + e.getMessage());
+        }
+    }
+
     /** --roi-head names a head the detector and the backbone can have. */
-    private void checkRoiHead(DetectorKind kind, String backboneName) {
-        List<String> heads = List.of(FasterRcnnConfig.Roi.FC_HEAD, FasterRcnnConfig.Roi.C5_HEAD);
-        if (!heads.contains(roiHead)) {
-            throw new UsageException("--roi-head: expected one of " + heads + ", got '" + roiHead + "'");
+    private static void checkBoxHead(DetectorKind kind, BoxHeadType head, String backboneName) {
+        String why = kind.refusesBoxHead(head);
+        if (why == null && head == BoxHeadType.C5) {
+            why = C5Head.unsuitable(Backbones.create(backboneName));
+            if (why != null) why += "; use a ResNet backbone";
         }
-        boolean c5 = roiHead.equals(FasterRcnnConfig.Roi.C5_HEAD);
-        if (!RoiHeadConfig.class.isAssignableFrom(kind.configClass()) || c5 && kind.configClass() == FpnConfig.class) {
-            throw new UsageException("--roi-head " + roiHead + ": not a head of --detector " + kind.name()
-                    + (kind.configClass() == FpnConfig.class ? " (FPN's head is fc6 and fc7, FPN §4.2)" : ""));
+        if (why != null) throw new UsageException("--roi-head " + head + ": " + why);
+    }
+
+    /** {@code config} with the box head {@code head}, checked. */
+    private static DetectorConfig withBoxHead(DetectorConfig config, BoxHeadType head) {
+        if (!(config instanceof RoiHeadConfig c)) throw new UsageException("--roi-head " + head + ": the detector has no box head");
+        DetectorConfig changed = c.withRoi(c.roi().withHead(head));
+        try {
+            changed.validate();
+        } catch (ConfigException e) {
+            throw new UsageException("--roi-head " + head + ": " + e.getMessage());
         }
-        String why = c5 ? C5BoxHead.unsuitable(Backbones.create(backboneName)) : null;
-        if (why != null) throw new UsageException("--roi-head c5: " + why + "; use a ResNet backbone");
+        return changed;
     }
 
     /** A new run needs an empty or absent MODEL_DIR; a resume needs one with a checkpoint. */
@@ -235,16 +240,6 @@ final class TrainCommand implements Callable<Integer> {
     private static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();
-        }
-    }
-
-    private DetectorConfig readConfig(DetectorKind kind) {
-        if (config == null) return null;
-        try {
-            return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(config.toFile(), kind.configClass());
-        } catch (IOException e) {
-            throw new BadInputException(config, null, "not a model config: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 

@@ -1,16 +1,17 @@
 package org.rcnn4j.detector;
 
-import org.rcnn4j.modeling.StageTimes;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rcnn4j.box.Proposals;
+import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.proposals.ProposalSource;
@@ -74,7 +75,7 @@ public final class Detector implements AutoCloseable {
 
     /** Whether the model detects on proposals given to it ({@link #useProposals}) rather than its own. */
     public boolean takesProposals() {
-        return model instanceof ExternalProposals;
+        return model.externalProposals().isPresent();
     }
 
     /**
@@ -85,9 +86,8 @@ public final class Detector implements AutoCloseable {
      * @throws IllegalArgumentException when the model makes its own proposals ({@link #takesProposals()} is false)
      */
     public Detector useProposals(ProposalSource source) {
-        if (!(model instanceof ExternalProposals e)) {
-            throw new IllegalArgumentException(description.detector() + " makes its own region proposals; it takes none from outside");
-        }
+        ExternalProposals e = model.externalProposals().orElseThrow(() -> new IllegalArgumentException(
+                description.detector() + " makes its own region proposals; it takes none from outside"));
         e.useProposals(source);
         return this;
     }

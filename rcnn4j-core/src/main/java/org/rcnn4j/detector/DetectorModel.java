@@ -1,16 +1,20 @@
 package org.rcnn4j.detector;
 
-import org.rcnn4j.modeling.StageTimes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Optional;
+import org.rcnn4j.box.Boxes;
+import org.rcnn4j.box.Proposals;
+import org.rcnn4j.config.DetectorConfig;
+import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
@@ -31,9 +35,14 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
     /** The backbone: the convolutional layers the detector's heads share. */
     Backbone backbone();
 
+    /** The model's proposal stage as the place to give it proposals, when it takes them from outside. */
+    default Optional<ExternalProposals> externalProposals() {
+        return Optional.empty();
+    }
+
     /**
-     * The backbone maps the heads consume in training: the single-scale output by default; FPN
-     * overrides with C2–C5 (its pyramid neck excluded). {@code TrainingSpeed} times this forward
+     * The backbone maps the heads consume in training: the single-scale output by default; C2–C5
+     * for FPN (its pyramid neck excluded). {@code TrainingSpeed} times this forward
      * pass and its backward against a whole training iteration.
      */
     default NDList backboneMaps(ParameterStore ps, NDArray images, boolean training) {
@@ -60,7 +69,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
      */
     default ImageDetections detect(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record,
             Normalize normalize, StageTimes times) {
-        FasterRcnnConfig.Input in = config().input();
+        InputConfig in = config().input();
         PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
         DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
         NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
@@ -74,7 +83,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
      * @param sub the request's manager
      */
     default Proposals propose(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record, Normalize normalize) {
-        FasterRcnnConfig.Input in = config().input();
+        InputConfig in = config().input();
         PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
         DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
         NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
@@ -82,7 +91,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
         float[] boxes = p.boxes().clone();
         float inv = (float) (1 / prepared.image().scale());
         for (int i = 0; i < boxes.length; i++) boxes[i] *= inv;
-        org.rcnn4j.box.Boxes.clip(boxes, image.width(), image.height());
+        Boxes.clip(boxes, image.width(), image.height());
         return new Proposals(boxes, p.scores());
     }
 

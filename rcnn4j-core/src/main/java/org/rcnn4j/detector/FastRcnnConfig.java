@@ -1,7 +1,13 @@
 package org.rcnn4j.detector;
 
-import java.util.Arrays;
-import org.rcnn4j.modeling.poolers.PyramidScaleMapper;
+import org.rcnn4j.config.ConfigException;
+import org.rcnn4j.config.DetectorConfig;
+import org.rcnn4j.config.ImagePyramid;
+import org.rcnn4j.config.InputConfig;
+import org.rcnn4j.config.RoiConfig;
+import org.rcnn4j.config.RoiHeadConfig;
+import org.rcnn4j.config.TestConfig;
+import org.rcnn4j.modeling.backbone.Backbones;
 
 /**
  * Everything that defines a Fast R-CNN model (Girshick 2015), with the paper's values in
@@ -15,59 +21,25 @@ import org.rcnn4j.modeling.poolers.PyramidScaleMapper;
  * @param pyramid      the test scales and the scale assignment rule
  * @param maxProposals the best this many proposals per image are used, in training and at test (2000:
  *                     selective search's fast mode gives about that many, §4.1 and §5.5)
- * @param frozenStages backbone stages, from the first, left untrained (1; see {@link FastRcnn})
+ * @param frozenStages backbone stages, from the first, left untrained (1, §4.5)
  * @param roi          RoI sampling, pooling and the head's size (§2)
  * @param test         post-processing
  */
-public record FastRcnnConfig(String backbone, int numClasses, FasterRcnnConfig.Input input, Pyramid pyramid,
-        int maxProposals, int frozenStages, FasterRcnnConfig.Roi roi, FasterRcnnConfig.Test test)
-        implements RoiHeadConfig {
+public record FastRcnnConfig(String backbone, int numClasses, InputConfig input, ImagePyramid pyramid, int maxProposals,
+        int frozenStages, RoiConfig roi, TestConfig test) implements RoiHeadConfig {
 
     /** The scales of the multi-scale setting (§5.2, after SPP-net): s ∈ {480, 576, 688, 864, 1200}. */
     public static final int[] PYRAMID_SCALES = {480, 576, 688, 864, 1200};
 
     /**
-     * @param testScales    shorter sides of the test-time image pyramid, ascending (one value: single scale)
-     * @param canonicalSide each RoI is pooled from the scale where its area is nearest this side squared
-     *                      (224, {@link PyramidScaleMapper})
-     */
-    public record Pyramid(int[] testScales, int canonicalSide) {
-        public Pyramid {
-            if (testScales == null || testScales.length == 0) throw new IllegalArgumentException("pyramid.testScales needs at least one scale");
-            testScales = testScales.clone();
-        }
-
-        @Override
-        public int[] testScales() {
-            return testScales.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Pyramid p && Arrays.equals(testScales, p.testScales) && canonicalSide == p.canonicalSide;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(testScales) + canonicalSide;
-        }
-
-        @Override
-        public String toString() {
-            return "Pyramid[testScales=" + Arrays.toString(testScales) + ", canonicalSide=" + canonicalSide + "]";
-        }
-    }
-
-    /**
      * The paper's single-scale Fast R-CNN (§2.3, §4.1, §5.2): s = 600, longer side at most 1000; N = 2
      * images × 64 RoIs, 25 % foreground at IoU ≥ 0.5, background IoU in [0.1, 0.5); RoI max pooling 7×7;
-     * fc6 and fc7 of 4096 (VGG16); smooth L1 with λ = 1; 2000 proposals; test NMS 0.3 (py-faster-rcnn).
+     * fc6 and fc7 of 4096 (VGG16); smooth L1 with λ = 1; 2000 proposals; conv1 frozen; test NMS 0.3
+     * (py-faster-rcnn).
      */
     public static FastRcnnConfig paper(String backbone, int numClasses) {
-        return new FastRcnnConfig(backbone, numClasses, new FasterRcnnConfig.Input(600, 1000, new int[] {600}),
-                new Pyramid(new int[] {600}, PyramidScaleMapper.CANONICAL_SIDE), 2000, 1,
-                new FasterRcnnConfig.Roi(64, 0.25f, 0.5f, 0.1f, "roi-pool", 7, 4096, 4096, 1f, 1f),
-                new FasterRcnnConfig.Test(0.05f, 0.3f, 100));
+        return new FastRcnnConfig(backbone, numClasses, InputConfig.single(600), ImagePyramid.single(600), 2000, 1,
+                RoiConfig.fastRcnn(), TestConfig.withNms(0.3f));
     }
 
     /**
@@ -89,13 +61,8 @@ public record FastRcnnConfig(String backbone, int numClasses, FasterRcnnConfig.I
      */
     public static FastRcnnConfig small(String backbone, int numClasses, int shortSide) {
         FastRcnnConfig p = paper(backbone, numClasses);
-        FasterRcnnConfig.Roi r = p.roi();
-        return new FastRcnnConfig(backbone, numClasses,
-                new FasterRcnnConfig.Input(shortSide, Math.max(shortSide, (int) Math.ceil(shortSide * 5 / 3.0)), new int[] {shortSide}),
-                new Pyramid(new int[] {shortSide}, PyramidScaleMapper.CANONICAL_SIDE), p.maxProposals(), p.frozenStages(),
-                new FasterRcnnConfig.Roi(r.perImage(), r.fgFraction(), r.fgIoU(), r.bgLow(), r.pooler(), r.poolSize(), 512, 512,
-                        r.boxLossWeight(), r.smoothL1Beta()),
-                new FasterRcnnConfig.Test(0.05f, 0.5f, 100));
+        return new FastRcnnConfig(backbone, numClasses, InputConfig.single(shortSide), ImagePyramid.single(shortSide),
+                p.maxProposals(), p.frozenStages(), p.roi().withFc(512, 512), TestConfig.withNms(0.5f));
     }
 
     /**
@@ -106,14 +73,18 @@ public record FastRcnnConfig(String backbone, int numClasses, FasterRcnnConfig.I
      * @param scales  shorter sides, ascending
      */
     public FastRcnnConfig withPyramid(int maxSize, int... scales) {
-        int single = input.shortSide();
-        return new FastRcnnConfig(backbone, numClasses, new FasterRcnnConfig.Input(single, maxSize, scales.clone()),
-                new Pyramid(scales, pyramid.canonicalSide()), maxProposals, frozenStages, roi, test);
+        return new FastRcnnConfig(backbone, numClasses, input.withTrainScales(maxSize, scales),
+                new ImagePyramid(scales, pyramid.canonicalSide()), maxProposals, frozenStages, roi, test);
     }
 
     /** Whether testing runs an image pyramid (more than one test scale). */
     public boolean multiScale() {
-        return pyramid.testScales.length > 1;
+        return pyramid.multiScale();
+    }
+
+    @Override
+    public ImagePyramid testPyramid() {
+        return pyramid;
     }
 
     @Override
@@ -122,7 +93,28 @@ public record FastRcnnConfig(String backbone, int numClasses, FasterRcnnConfig.I
     }
 
     @Override
-    public FastRcnnConfig withRoi(FasterRcnnConfig.Roi r) {
+    public FastRcnnConfig withRoi(RoiConfig r) {
         return new FastRcnnConfig(backbone, numClasses, input, pyramid, maxProposals, frozenStages, r, test);
+    }
+
+    @Override
+    public FastRcnnConfig withTest(TestConfig t) {
+        return new FastRcnnConfig(backbone, numClasses, input, pyramid, maxProposals, frozenStages, roi, t);
+    }
+
+    /** The backbone's output channels. */
+    @Override
+    public int pooledChannels() {
+        return Backbones.create(backbone).output().channels();
+    }
+
+    @Override
+    public void validate() {
+        DetectorConfig.validateCommon(this);
+        ConfigException.require(pyramid != null, "pyramid", "missing");
+        pyramid.validate("pyramid");
+        ConfigException.require(maxProposals >= 1, "maxProposals", "must be positive, got " + maxProposals);
+        ConfigException.require(frozenStages >= 0, "frozenStages", "must be at least 0, got " + frozenStages);
+        RoiHeadConfig.validateRegionStage(this);
     }
 }

@@ -1,9 +1,21 @@
 package org.rcnn4j.detector;
 
+import java.util.Arrays;
+import org.rcnn4j.config.AnchorConfig;
+import org.rcnn4j.config.BoxHeadType;
+import org.rcnn4j.config.ConfigException;
+import org.rcnn4j.config.DetectorConfig;
+import org.rcnn4j.config.InputConfig;
+import org.rcnn4j.config.PoolerType;
+import org.rcnn4j.config.RoiConfig;
+import org.rcnn4j.config.RoiHeadConfig;
+import org.rcnn4j.config.RpnConfig;
+import org.rcnn4j.config.TestConfig;
+
 /**
  * Everything that defines an FPN detector (Lin et al. 2017) — Faster R-CNN's RPN and Fast R-CNN head
  * on a feature pyramid — with the paper's values in {@link #paper}. The RPN, RoI and test rules
- * are Faster R-CNN's records, read per level where the pyramid changes their meaning (the pre-NMS
+ * are the shared sections, read per level where the pyramid changes their meaning (the pre-NMS
  * top-N is taken per level). Serialised as {@code config} in {@code model.json}.
  *
  * @param backbone   backbone name ({@code org.rcnn4j.modeling.backbone.Backbones}); its C2..C5 feed the pyramid
@@ -11,11 +23,11 @@ package org.rcnn4j.detector;
  * @param input      image scaling
  * @param pyramid    the pyramid's width, its anchors and the RoI-to-level rule
  * @param rpn        RPN rules; {@code preNmsTrain}/{@code preNmsTest} are per level
- * @param roi        RoI sampling, pooling and the head's size
+ * @param roi        RoI sampling, pooling and the head's size (fc6 and fc7: FPN's head is the 2-fc one, §4.2)
  * @param test       post-processing
  */
-public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input input, Pyramid pyramid,
-        FasterRcnnConfig.Rpn rpn, FasterRcnnConfig.Roi roi, FasterRcnnConfig.Test test) implements RoiHeadConfig {
+public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyramid pyramid, RpnConfig rpn, RoiConfig roi,
+        TestConfig test) implements RoiHeadConfig {
 
     /** Levels P2..P6 carry the RPN's anchors; P2..P5 the RoIs. */
     public static final int RPN_LEVELS = 5;
@@ -28,16 +40,50 @@ public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input 
      */
     public record Pyramid(int channels, float[] anchorSizes, float[] anchorRatios, float canonicalSize) {
         public Pyramid {
-            if (channels < 1) throw new IllegalArgumentException("pyramid channels must be positive: " + channels);
-            if (anchorSizes.length != RPN_LEVELS) {
-                throw new IllegalArgumentException("need one anchor size for each of P2..P6, got " + anchorSizes.length);
-            }
-            if (anchorRatios.length == 0) throw new IllegalArgumentException("need at least one anchor ratio");
+            anchorSizes = anchorSizes == null ? null : anchorSizes.clone();
+            anchorRatios = anchorRatios == null ? null : anchorRatios.clone();
+        }
+
+        @Override
+        public float[] anchorSizes() {
+            return anchorSizes.clone();
+        }
+
+        @Override
+        public float[] anchorRatios() {
+            return anchorRatios.clone();
         }
 
         /** A, anchors per position of a level: one size × the ratios. */
         public int perCell() {
             return anchorRatios.length;
+        }
+
+        /** Checks every field; {@code prefix} is this section's path ({@code pyramid}). */
+        public void validate(String prefix) {
+            ConfigException.require(channels >= 1, prefix + ".channels", "must be positive, got " + channels);
+            new AnchorConfig(anchorSizes, anchorRatios).validate(prefix);
+            ConfigException.require(anchorSizes.length == RPN_LEVELS, prefix + ".anchorSizes",
+                    "needs one size for each of P2..P6, got " + anchorSizes.length);
+            ConfigException.require(canonicalSize > 0, prefix + ".canonicalSize", "must be positive, got " + canonicalSize);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pyramid p && channels == p.channels && Arrays.equals(anchorSizes, p.anchorSizes)
+                    && Arrays.equals(anchorRatios, p.anchorRatios) && Float.compare(canonicalSize, p.canonicalSize) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * (31 * channels + Arrays.hashCode(anchorSizes)) + Arrays.hashCode(anchorRatios))
+                    + Float.hashCode(canonicalSize);
+        }
+
+        @Override
+        public String toString() {
+            return "Pyramid[channels=" + channels + ", anchorSizes=" + Arrays.toString(anchorSizes) + ", anchorRatios="
+                    + Arrays.toString(anchorRatios) + ", canonicalSize=" + canonicalSize + "]";
         }
     }
 
@@ -49,12 +95,11 @@ public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input 
      * 1024, per-class NMS 0.5.
      */
     public static FpnConfig paper(String backbone, int numClasses) {
-        return new FpnConfig(backbone, numClasses,
-                new FasterRcnnConfig.Input(800, 1333, new int[] {800}),
-                new Pyramid(256, new float[] {32, 64, 128, 256, 512}, new float[] {0.5f, 1f, 2f}, 224),
-                new FasterRcnnConfig.Rpn(0.7f, 0.3f, 256, 0.5f, 2000, 2000, 1000, 1000, 0.7f, 0f, 1f, 1f / 9),
-                new FasterRcnnConfig.Roi(512, 0.25f, 0.5f, 0f, "roi-align", 7, 1024, 1024, 1f, 1f),
-                new FasterRcnnConfig.Test(0.05f, 0.5f, 100));
+        return new FpnConfig(backbone, numClasses, new InputConfig(800, 1333, new int[] {800}),
+                new Pyramid(256, new float[] {32, 64, 128, 256, 512}, AnchorConfig.PAPER_RATIOS, 224),
+                RpnConfig.fasterRcnn().withProposals(2000, 2000, 1000, 1000).withMinSize(0f),
+                RoiConfig.fastRcnn().withSampling(512, 0f).withPooler(PoolerType.ROI_ALIGN).withFc(1024, 1024),
+                TestConfig.withNms(0.5f));
     }
 
     /**
@@ -74,13 +119,10 @@ public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input 
         FpnConfig p = paper(backbone, numClasses);
         float[] sizes = new float[RPN_LEVELS];
         for (int l = 0; l < RPN_LEVELS; l++) sizes[l] = smallestAnchor * (1 << l);
-        return new FpnConfig(backbone, numClasses,
-                new FasterRcnnConfig.Input(shortSide, Math.max(shortSide, (int) Math.ceil(shortSide * 5 / 3.0)),
-                        new int[] {shortSide}),
+        return new FpnConfig(backbone, numClasses, InputConfig.single(shortSide),
                 new Pyramid(64, sizes, p.pyramid().anchorRatios(), 448f * shortSide / 800),
-                new FasterRcnnConfig.Rpn(0.7f, 0.3f, 256, 0.5f, 500, 500, 500, 300, 0.7f, 0f, 1f, 1f / 9),
-                new FasterRcnnConfig.Roi(128, 0.25f, 0.5f, 0f, "roi-align", 7, 512, 512, 1f, 1f),
-                p.test());
+                p.rpn().withProposals(500, 500, 500, 300),
+                p.roi().withSampling(128, 0f).withFc(512, 512), p.test());
     }
 
     @Override
@@ -100,7 +142,34 @@ public record FpnConfig(String backbone, int numClasses, FasterRcnnConfig.Input 
     }
 
     @Override
-    public FpnConfig withRoi(FasterRcnnConfig.Roi r) {
+    public FpnConfig withRoi(RoiConfig r) {
         return new FpnConfig(backbone, numClasses, input, pyramid, rpn, r, test);
+    }
+
+    @Override
+    public FpnConfig withTest(TestConfig t) {
+        return new FpnConfig(backbone, numClasses, input, pyramid, rpn, roi, t);
+    }
+
+    /** The pyramid's d channels: RoIs are pooled from P2..P5. */
+    @Override
+    public int pooledChannels() {
+        return pyramid.channels();
+    }
+
+    @Override
+    public void validate() {
+        DetectorConfig.validateCommon(this);
+        ConfigException.require(pyramid != null, "pyramid", "missing");
+        pyramid.validate("pyramid");
+        ConfigException.require(rpn != null, "rpn", "missing");
+        rpn.validate("rpn");
+        RoiHeadConfig.validateRegionStage(this);
+        ConfigException.require(roi.head() == BoxHeadType.FC, "roi.head", "FPN's head is fc6 and fc7 (FPN §4.2), not " + roi.head());
+    }
+
+    @Override
+    public String summary() {
+        return "s = " + input.shortSide() + ", anchors on P2..P6 " + Arrays.toString(pyramid.anchorSizes());
     }
 }

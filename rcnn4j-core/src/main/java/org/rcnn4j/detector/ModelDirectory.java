@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.rcnn4j.config.ConfigFiles;
+import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
@@ -87,20 +89,27 @@ public final class ModelDirectory {
                 "unsupported detector '" + detector + "'; this build has " + DetectorKinds.names()));
         List<Category> categories = new ArrayList<>();
         for (JsonNode c : field(root, "classes", file)) categories.add(new Category(c.path("id").asInt(), c.path("name").asText()));
-        try {
-            DetectorConfig config = JSON.treeToValue(field(root, "config", file), kind.configClass());
-            JsonNode n = field(root, "normalize", file);
-            Normalize normalize = new Normalize(JSON.treeToValue(n.get("mean"), float[].class),
-                    JSON.treeToValue(n.get("std"), float[].class), n.path("unit_range").asBoolean());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> training = JSON.treeToValue(root.path("training"), Map.class);
-            if (config.numClasses() != categories.size()) {
-                throw new BadInputException(file, "classes", categories.size() + " classes but config.numClasses = " + config.numClasses());
-            }
-            return new Description(detector, categories, config, normalize, text(root, "weights_sha256", file), training);
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
-            throw new BadInputException(file, "config", "damaged: " + e.getMessage(), e);
+        DetectorConfig config = ConfigFiles.fromTree(field(root, "config", file), kind.configClass(), file, "config");
+        if (config.numClasses() != categories.size()) {
+            throw new BadInputException(file, "classes", categories.size() + " classes but config.numClasses = " + config.numClasses());
         }
+        Normalize normalize;
+        try {
+            JsonNode n = field(root, "normalize", file);
+            normalize = new Normalize(JSON.treeToValue(n.get("mean"), float[].class),
+                    JSON.treeToValue(n.get("std"), float[].class), n.path("unit_range").asBoolean());
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new BadInputException(file, "normalize", "damaged: " + e.getMessage(), e);
+        }
+        Map<String, Object> training;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> t = JSON.treeToValue(root.path("training"), Map.class);
+            training = t;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException(file, "training", "damaged: " + e.getMessage(), e);
+        }
+        return new Description(detector, categories, config, normalize, text(root, "weights_sha256", file), training);
     }
 
     /** Loads the model described in {@code dir}, checking its weights' checksum. */

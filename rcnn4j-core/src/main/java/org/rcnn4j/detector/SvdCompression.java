@@ -10,15 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.rcnn4j.modeling.roiheads.BoxHead;
-import org.rcnn4j.modeling.roiheads.FactorisedLinear;
+import org.rcnn4j.config.RoiConfig;
+import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.linalg.TruncatedSvd;
+import org.rcnn4j.modeling.roiheads.FactorisedLinear;
+import org.rcnn4j.modeling.roiheads.TwoMlpHead;
 
 /**
  * Test-time compression of a detector's fc6 and fc7 by truncated SVD (Fast R-CNN §3.1: with fc6 at
  * t = 1024 and fc7 at t = 256, VGG16's detection time fell by over 30 % for 0.3 points of mAP).
  * Builds a new model of the same kind whose config records the ranks
- * ({@link FasterRcnnConfig.Roi#svdFc6()}, {@link FasterRcnnConfig.Roi#svdFc7()}), with every other
+ * ({@link RoiConfig#svdFc6()}, {@link RoiConfig#svdFc7()}), with every other
  * parameter copied from the source model.
  */
 public final class SvdCompression {
@@ -61,11 +63,10 @@ public final class SvdCompression {
     /** The compressed model (the caller closes it) and what happened to each layer. */
     public record Result(DetectorModel model, List<Compressed> layers) {}
 
-    /** fc6 and fc7 of the model's RoI head, or empty when its detector has no such head. */
+    /** fc6 and fc7 of the model's box head, or empty when its detector has no such head. */
     public static Optional<List<Layer>> layers(DetectorModel model) {
-        if (!(model.config() instanceof RoiHeadConfig) || !(model.blocks().get("box_head") instanceof BoxHead head)) {
-            return Optional.empty();
-        }
+        TwoMlpHead head = twoMlpHead(model);
+        if (!(model.config() instanceof RoiHeadConfig) || head == null) return Optional.empty();
         return Optional.of(List.of(layer("fc6", head.fc6()), layer("fc7", head.fc7())));
     }
 
@@ -89,20 +90,20 @@ public final class SvdCompression {
             }
         }
         RoiHeadConfig config = (RoiHeadConfig) model.config();
-        FasterRcnnConfig.Roi roi = config.roi();
-        FasterRcnnConfig.Roi compressed = roi.withSvd(ranks.getOrDefault("fc6", roi.svdFc6()), ranks.getOrDefault("fc7", roi.svdFc7()));
+        RoiConfig roi = config.roi();
+        RoiConfig compressed = roi.withSvd(ranks.getOrDefault("fc6", roi.svdFc6()), ranks.getOrDefault("fc7", roi.svdFc7()));
         DetectorKind kind = DetectorKinds.find(model.kind())
                 .orElseThrow(() -> new IllegalArgumentException("unknown detector " + model.kind()));
         DetectorModel target = kind.create(config.withRoi(compressed), 0L, null);
         try {
-            BoxHead from = (BoxHead) model.blocks().get("box_head");
-            BoxHead to = (BoxHead) target.blocks().get("box_head");
+            TwoMlpHead from = twoMlpHead(model);
+            TwoMlpHead to = twoMlpHead(target);
             for (Map.Entry<String, Block> e : model.blocks().entrySet()) {
                 if (e.getKey().equals("box_head")) continue;
                 DetectorParts.copyParameters(e.getValue(), target.blocks().get(e.getKey()), target.manager());
             }
-            DetectorParts.copyParameters(from.clsScore(), to.clsScore(), target.manager());
-            DetectorParts.copyParameters(from.bboxPred(), to.bboxPred(), target.manager());
+            DetectorParts.copyParameters(((TwoStageDetector) model).roiHeads().predictor(),
+                    ((TwoStageDetector) target).roiHeads().predictor(), target.manager());
             List<Compressed> done = new ArrayList<>();
             for (Layer l : layers) {
                 Block source = l.name().equals("fc6") ? from.fc6() : from.fc7();
@@ -119,6 +120,11 @@ public final class SvdCompression {
             target.close();
             throw e;
         }
+    }
+
+    /** The model's box head when it is fc6 and fc7, else null. */
+    private static TwoMlpHead twoMlpHead(DetectorModel model) {
+        return model instanceof TwoStageDetector t && t.roiHeads().boxHead() instanceof TwoMlpHead h ? h : null;
     }
 
     /** Parameters of a block and its children: the number of values they hold. */

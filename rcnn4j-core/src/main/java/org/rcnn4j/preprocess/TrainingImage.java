@@ -49,6 +49,15 @@ public record TrainingImage(
         }
     }
 
+    /**
+     * The frame of an image detected at its own size (scale 1, not flipped, no ground truth): for
+     * post-processing boxes that are already in original pixels, as the image-pyramid test does.
+     */
+    public static TrainingImage inferenceFrame(ImageRecord record, int width, int height) {
+        return new TrainingImage(record, null, width, height, width, height, Math.min(width, height), 1.0, false,
+                new float[0], new int[0], new boolean[0], new boolean[0]);
+    }
+
     /** Number of objects R. */
     public int numObjects() {
         return classes.length;

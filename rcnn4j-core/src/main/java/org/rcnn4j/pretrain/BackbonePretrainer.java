@@ -16,9 +16,9 @@ import java.util.SplittableRandom;
 import org.rcnn4j.data.synth.FashionMnist;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.modeling.backbone.PretrainedFc;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
 import org.rcnn4j.modeling.losses.Losses;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.training.TrainingDivergedException;
 

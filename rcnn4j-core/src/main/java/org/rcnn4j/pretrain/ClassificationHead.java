@@ -13,9 +13,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import org.rcnn4j.modeling.backbone.PretrainedFc;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
 import org.rcnn4j.modeling.poolers.RoIAlign;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
 
 /**
  * The pre-training classifier on top of a backbone's stride-16 map, of one of two kinds:
@@ -23,7 +23,7 @@ import org.rcnn4j.modeling.roiheads.PretrainedFc;
  *   <li><b>global</b>: average pooling of the {@code (B, C, h, w)} map to {@code (B, C)}, one linear
  *       layer to K scores. Only the backbone is kept.</li>
  *   <li><b>box</b>: RoIAlign of each image's item box to {@code (B, C, p, p)}, then fc6, ReLU, fc7,
- *       ReLU and a linear layer to K scores: the detectors' {@link org.rcnn4j.modeling.roiheads.BoxHead}
+ *       ReLU and a linear layer to K scores: the detectors' {@link org.rcnn4j.modeling.roiheads.TwoMlpHead}
  *       with a classifier in place of its two siblings. fc6 and fc7 are kept with the backbone
  *       ({@link PretrainedFc}) and start the detector's head, as Fast R-CNN §2.2 starts its head from
  *       the pre-trained network's fully connected layers.</li>

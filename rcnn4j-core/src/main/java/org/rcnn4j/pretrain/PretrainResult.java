@@ -3,7 +3,7 @@ package org.rcnn4j.pretrain;
 import java.nio.file.Path;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
+import org.rcnn4j.modeling.backbone.PretrainedFc;
 
 /**
  * The outcome of pre-training: the trained backbone and, with the box-head classifier, its fc6 and

@@ -1,6 +1,5 @@
 package org.rcnn4j.training;
 
-import org.rcnn4j.detector.TrainableDetector;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.preprocess.LoaderConfig;
 
 /**
@@ -177,7 +177,7 @@ public final class AlternatingTraining {
                 learns(rpnNet.backbone(), false);
                 learns(rpnNet.rpn().head(), false);
                 learns(detNet.backbone(), true);
-                learns(detNet.roiHeads().head(), true);
+                learns(detNet.roiHeads().weights(), true);
                 yield new FastRcnnOnProposals(detNet, rpnNet);
             }
             case SHARED_RPN -> {
@@ -188,7 +188,7 @@ public final class AlternatingTraining {
             case SHARED_FAST_RCNN -> {
                 learns(detNet.backbone(), false);
                 learns(detNet.rpn().head(), false);
-                learns(detNet.roiHeads().head(), true);
+                learns(detNet.roiHeads().weights(), true);
                 yield new FastRcnnOnProposals(detNet, detNet);
             }
         };

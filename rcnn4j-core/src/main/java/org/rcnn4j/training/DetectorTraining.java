@@ -7,14 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.DetectorConfig;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorModel;
-import org.rcnn4j.detector.ExternalProposals;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.evaluation.CocoEvaluation;
@@ -83,6 +82,26 @@ public final class DetectorTraining {
         return r.kind().plan(r.backbone(), r.train());
     }
 
+    /**
+     * Trains by {@code schedule}, one of the kind's {@link DetectorKind#schedules()}: approximate joint
+     * training ({@link #run(Request, DetectorTrainer.Listener, IntConsumer)}) or the 4-step alternating
+     * one ({@link AlternatingTraining}).
+     *
+     * @throws IllegalArgumentException when the kind is not trained by {@code schedule}
+     */
+    public static Outcome run(Request r, String schedule, AlternatingTraining.Listener listener, IntConsumer valProgress)
+            throws IOException {
+        if (!r.kind().schedules().contains(schedule)) {
+            throw new IllegalArgumentException("schedule " + schedule + ": " + r.kind().name() + " trains by "
+                    + r.kind().schedules());
+        }
+        return switch (schedule) {
+            case DetectorKind.ALTERNATING -> AlternatingTraining.run(r, listener, valProgress);
+            case DetectorKind.JOINT -> run(r, listener, valProgress);
+            default -> throw new IllegalArgumentException("unknown schedule " + schedule);
+        };
+    }
+
     public static Outcome run(Request r, DetectorTrainer.Listener listener, IntConsumer valProgress) throws IOException {
         DetectorConfig config = configFor(r);
         Files.createDirectories(r.out());
@@ -104,9 +123,9 @@ public final class DetectorTraining {
      * @throws IllegalArgumentException when such a detector has no source, or another detector is given one
      */
     static void useProposals(DetectorModel model, ProposalSource source, String images) {
-        if (model instanceof ExternalProposals e) {
+        if (model.externalProposals().isPresent()) {
             if (source == null) throw new IllegalArgumentException(model.kind() + " needs region proposals for the " + images + " images");
-            e.useProposals(source);
+            model.externalProposals().get().useProposals(source);
         } else if (source != null) {
             throw new IllegalArgumentException(model.kind() + " makes its own region proposals; it takes none for the " + images + " images");
         }

@@ -1,6 +1,5 @@
 package org.rcnn4j.training;
 
-import org.rcnn4j.detector.TrainableDetector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -9,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.TrainingImage;
 
 /**
@@ -46,7 +46,7 @@ public final class FastRcnnOnProposals implements TrainableDetector {
     public Map<String, Block> blocks() {
         Map<String, Block> m = new LinkedHashMap<>();
         m.put("backbone", detector.backbone());
-        m.put("box_head", detector.roiHeads().head());
+        m.put("box_head", detector.roiHeads().weights());
         return m;
     }
 
@@ -66,7 +66,6 @@ public final class FastRcnnOnProposals implements TrainableDetector {
         NDArray proposerFeatures = proposer == detector ? features : proposer.backbone().features(ps, images, false);
         RegionProposalNetwork rpn = proposer.rpn();
         List<Proposals> proposals = rpn.filterProposals(rpn.forward(ps, proposerFeatures, false), meta, true);
-        NDArray[] loss = detector.roiHeads().computeLoss(ps, features, proposals, meta, random);
-        return new LossTerms(null, null, loss[0], loss[1]);
+        return detector.roiHeads().computeLoss(ps, List.of(features), proposals, meta, random);
     }
 }

@@ -1,6 +1,5 @@
 package org.rcnn4j.training;
 
-import org.rcnn4j.detector.TrainableDetector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
 import org.rcnn4j.preprocess.TrainingImage;
@@ -51,7 +51,6 @@ public final class RpnOnly implements TrainableDetector {
     public LossTerms computeLosses(ParameterStore ps, NDArray images, List<TrainingImage> meta, RandomGenerator random) {
         NDArray features = network.backbone().features(ps, images, true);
         RegionProposalNetwork rpn = network.rpn();
-        NDArray[] loss = rpn.computeLoss(rpn.forward(ps, features, true), meta, random);
-        return new LossTerms(loss[0], loss[1], null, null);
+        return rpn.computeLoss(rpn.forward(ps, features, true), meta, random);
     }
 }

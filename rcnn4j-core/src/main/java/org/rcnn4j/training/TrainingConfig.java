@@ -31,6 +31,14 @@ public record TrainingConfig(
         int checkpointEvery,
         int threads) {
 
+    /**
+     * The iterations a run gets when the user names none: 6 per training image (3 epochs at 2 images
+     * per batch), at least 1000 and at most 30 000.
+     */
+    public static long defaultIterations(int trainImages) {
+        return Math.max(1000, Math.min(30000, 6L * trainImages));
+    }
+
     /** Sound defaults for {@code iterations} iterations from scratch on a CPU. */
     public static TrainingConfig defaults(long iterations, long seed) {
         return new TrainingConfig(iterations, 2, 0.02f, 0.9f, 1e-4f, (int) Math.min(200, iterations / 10),
@@ -47,6 +55,18 @@ public record TrainingConfig(
     public TrainingConfig withCheckpointEvery(int n) {
         return new TrainingConfig(iterations, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
                 gamma, flipProbability, seed, n, threads);
+    }
+
+    /** The same run at base learning rate {@code lr}. */
+    public TrainingConfig withBaseLr(float lr) {
+        return new TrainingConfig(iterations, imagesPerBatch, lr, momentum, weightDecay, warmupIterations, stepFractions,
+                gamma, flipProbability, seed, checkpointEvery, threads);
+    }
+
+    /** The same run with {@code n} images per iteration. */
+    public TrainingConfig withImagesPerBatch(int n) {
+        return new TrainingConfig(iterations, n, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
+                gamma, flipProbability, seed, checkpointEvery, threads);
     }
 
     public TrainingConfig withIterations(long n) {

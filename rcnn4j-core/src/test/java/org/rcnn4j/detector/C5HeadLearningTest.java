@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.config.BoxHeadType;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.training.DetectorTraining;
 
@@ -33,7 +34,7 @@ class C5HeadLearningTest {
         FasterRcnnConfig config = PretrainedHeadTest.withC5((FasterRcnnConfig) FasterRcnn.KIND.plan("tiny", train));
         DetectorTraining.Outcome outcome = DetectorTraining.run(new DetectorTraining.Request(FasterRcnn.KIND, train, null,
                 out, config, "tiny", ShapesLearning.pretrainedTiny(), ShapesLearning.solver(ITERATIONS, LR), false), s -> {}, null);
-        assertEquals(FasterRcnnConfig.Roi.C5_HEAD, ((FasterRcnnConfig) ModelDirectory.describe(out).config()).roi().head());
+        assertEquals(BoxHeadType.C5, ((FasterRcnnConfig) ModelDirectory.describe(out).config()).roi().head());
         try (Detector detector = Detector.load(out)) {
             double map = ShapesLearning.voc07(detector, val);
             System.out.printf("tiny Faster R-CNN with a C5 head, %d iterations on %d shapes: val voc07 mAP %.4f,"

@@ -1,6 +1,5 @@
 package org.rcnn4j.detector;
 
-import org.rcnn4j.modeling.StageTimes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,14 +20,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.box.Proposals;
+import org.rcnn4j.config.PoolerType;
+import org.rcnn4j.config.TestConfig;
 import org.rcnn4j.data.Annotation;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
@@ -51,7 +53,7 @@ class FastRcnnTest {
     static FastRcnnConfig tinyConfig() {
         FastRcnnConfig c = FastRcnnConfig.small("tiny", 2, 64);
         return new FastRcnnConfig(c.backbone(), 2, c.input(), c.pyramid(), c.maxProposals(), c.frozenStages(), c.roi(),
-                new FasterRcnnConfig.Test(0f, 0.3f, 100));
+                new TestConfig(0f, 0.3f, 100));
     }
 
     static RgbImage image() {
@@ -134,7 +136,7 @@ class FastRcnnTest {
             assertTrue(frozen > 0, "C1 has parameters, all frozen");
             PreparedImage prepared = PreparedImage.prepare(image(), record, null, data, 64, 107, true);
             DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), Normalize.imagenet(), 1);
-            for (Parameter p : model.roiHeads().head().getParameters().values()) p.getArray().setRequiresGradient(true);
+            for (Parameter p : model.roiHeads().boxHead().getParameters().values()) p.getArray().setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
                 LossTerms terms = model.computeLosses(new ParameterStore(sub, false), x, batch.images(), new SplittableRandom(1));
@@ -178,7 +180,7 @@ class FastRcnnTest {
         FastRcnnConfig p = FastRcnnConfig.paper("vgg16", 20);
         assertEquals(64, p.roi().perImage());
         assertEquals(0.1f, p.roi().bgLow());
-        assertEquals("roi-pool", p.roi().pooler());
+        assertEquals(PoolerType.ROI_POOL, p.roi().pooler());
         assertEquals(0.3f, p.test().nms());
         assertFalse(p.multiScale());
         FastRcnnConfig m = FastRcnnConfig.paperPyramid("vgg16", 20);

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.config.BoxHeadType;
+import org.rcnn4j.config.TestConfig;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
@@ -38,7 +40,7 @@ class FasterRcnnTest {
     static FasterRcnnConfig tinyConfig() {
         FasterRcnnConfig c = FasterRcnnConfig.small("tiny", 2, 64, new float[] {16, 32});
         return new FasterRcnnConfig(c.backbone(), 2, c.input(), c.anchors(), c.rpn(), c.roi(),
-                new FasterRcnnConfig.Test(0f, 0.3f, 100));
+                new TestConfig(0f, 0.3f, 100));
     }
 
     static RgbImage stripes(int w, int h) {
@@ -55,7 +57,7 @@ class FasterRcnnTest {
     @Test
     void aC5HeadSavesAndLoadsToo() throws Exception {
         assertSaveLoadDetectIsIdentical(PretrainedHeadTest.withC5(tinyConfig()));
-        assertEquals(FasterRcnnConfig.Roi.C5_HEAD, ModelDirectory.describe(tmp.resolve("model")).config() instanceof FasterRcnnConfig c
+        assertEquals(BoxHeadType.C5, ModelDirectory.describe(tmp.resolve("model")).config() instanceof FasterRcnnConfig c
                 ? c.roi().head() : null);
     }
 
@@ -72,7 +74,7 @@ class FasterRcnnTest {
         assertTrue(text.length() > without.length(), "model.json names the head: " + text);
         Files.writeString(json, without);
         FasterRcnnConfig c = (FasterRcnnConfig) ModelDirectory.describe(dir).config();
-        assertEquals(FasterRcnnConfig.Roi.FC_HEAD, c.roi().head());
+        assertEquals(BoxHeadType.FC, c.roi().head());
     }
 
     private void assertSaveLoadDetectIsIdentical(FasterRcnnConfig config) throws Exception {
@@ -126,9 +128,9 @@ class FasterRcnnTest {
                 NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
                 List<TrainingImage> meta = batch.images();
                 LossTerms t = model.computeLosses(ps, x, meta, new SplittableRandom(1));
-                assertEquals(0f, t.rpnBox().getFloat());
-                assertEquals(0f, t.roiBox().getFloat());
-                assertTrue(t.rpnCls().getFloat() > 0 && t.roiCls().getFloat() > 0);
+                assertEquals(0f, t.get(LossTerms.RPN_BOX).getFloat());
+                assertEquals(0f, t.get(LossTerms.ROI_BOX).getFloat());
+                assertTrue(t.get(LossTerms.RPN_CLS).getFloat() > 0 && t.get(LossTerms.ROI_CLS).getFloat() > 0);
                 gc.backward(t.total());
             }
         }

@@ -17,11 +17,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.box.Proposals;
+import org.rcnn4j.config.TestConfig;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RpnOutput;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
@@ -35,8 +36,8 @@ class FpnTest {
         FpnConfig c = FpnConfig.small("tiny", 2, 64, 8);
         return new FpnConfig(c.backbone(), 2, c.input(), new FpnConfig.Pyramid(16, c.pyramid().anchorSizes(),
                 c.pyramid().anchorRatios(), c.pyramid().canonicalSize()), c.rpn(),
-                new FasterRcnnConfig.Roi(64, 0.25f, 0.5f, 0f, "roi-align", 7, 64, 64, 1f, 1f),
-                new FasterRcnnConfig.Test(0f, 0.3f, 100));
+                c.roi().withSampling(64, 0f).withFc(64, 64),
+                new TestConfig(0f, 0.3f, 100));
     }
 
     @Test
@@ -44,11 +45,10 @@ class FpnTest {
         // The paper's anchors (32..512 on P2..P6, 3 ratios) on a 256 × 320 input with the tiny backbone.
         FpnConfig paper = FpnConfig.paper("tiny", 2);
         FpnConfig c = new FpnConfig("tiny", 2, paper.input(), new FpnConfig.Pyramid(8, paper.pyramid().anchorSizes(),
-                paper.pyramid().anchorRatios(), 224), paper.rpn(), new FasterRcnnConfig.Roi(8, 0.25f, 0.5f, 0f,
-                "roi-align", 7, 16, 16, 1f, 1f), paper.test());
+                paper.pyramid().anchorRatios(), 224), paper.rpn(), paper.roi().withSampling(8, 0f).withFc(16, 16), paper.test());
         try (Fpn model = Fpn.create(c, 1); NDManager sub = model.manager().newSubManager()) {
             ParameterStore ps = new ParameterStore(model.manager(), false);
-            RpnOutput out = model.rpn().forward(ps, model.features(ps, sub.zeros(new Shape(1, 3, 256, 320)), false), false);
+            RpnOutput out = model.rpn().forward(ps, model.features().forward(ps, sub.zeros(new Shape(1, 3, 256, 320)), false), false);
             // P2: 64×80 cells × 3 = 15360; P3: 32×40×3 = 3840; P4: 16×20×3 = 960; P5: 8×10×3 = 240; P6: 4×5×3 = 60.
             assertArrayEquals(new int[] {15360, 3840, 960, 240, 60}, out.levelSizes());
             assertEquals(20460, out.numAnchors());
@@ -119,9 +119,9 @@ class FpnTest {
                 NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
                 List<TrainingImage> meta = batch.images();
                 LossTerms t = model.computeLosses(ps, x, meta, new SplittableRandom(1));
-                assertEquals(0f, t.rpnBox().getFloat());
-                assertEquals(0f, t.roiBox().getFloat());
-                assertTrue(t.rpnCls().getFloat() > 0 && t.roiCls().getFloat() > 0);
+                assertEquals(0f, t.get(LossTerms.RPN_BOX).getFloat());
+                assertEquals(0f, t.get(LossTerms.ROI_BOX).getFloat());
+                assertTrue(t.get(LossTerms.RPN_CLS).getFloat() > 0 && t.get(LossTerms.ROI_CLS).getFloat() > 0);
                 gc.backward(t.total());
             }
             for (String block : List.of("fpn", "rpn_head")) {

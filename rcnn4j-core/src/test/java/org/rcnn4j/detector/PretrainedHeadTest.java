@@ -21,13 +21,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.config.BoxHeadType;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.backbone.Backbones;
+import org.rcnn4j.modeling.backbone.PretrainedFc;
 import org.rcnn4j.modeling.roiheads.BoxHead;
-import org.rcnn4j.modeling.roiheads.C5BoxHead;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
-import org.rcnn4j.modeling.roiheads.RegionHead;
+import org.rcnn4j.modeling.roiheads.C5Head;
+import org.rcnn4j.modeling.roiheads.TwoMlpHead;
 
 /**
  * fc6 and fc7 from pre-training start the box head when, and only when, their shapes are the head's;
@@ -53,8 +54,8 @@ class PretrainedHeadTest {
         return file;
     }
 
-    private static float[] weight(RegionHead regionHead, boolean fc6) {
-        BoxHead head = (BoxHead) regionHead;
+    private static float[] weight(BoxHead regionHead, boolean fc6) {
+        TwoMlpHead head = (TwoMlpHead) regionHead;
         return (fc6 ? head.fc6() : head.fc7()).getParameters().get("weight").getArray().toFloatArray();
     }
 
@@ -66,13 +67,13 @@ class PretrainedHeadTest {
                 FasterRcnn model = FasterRcnn.create(config, 3, file);
                 FasterRcnn fresh = FasterRcnn.create(config, 3)) {
             PretrainedFc stored = BackboneWeights.readFc(file);
-            BoxHead expected = new BoxHead(config.roi().fc6(), config.roi().fc7(), 2);
+            TwoMlpHead expected = new TwoMlpHead(config.roi().fc6(), config.roi().fc7());
             expected.initialize(m, DataType.FLOAT32, new Shape(1, stored.channels(), 7, 7));
-            stored.loadInto(expected, m);
-            BoxHead head = (BoxHead) model.roiHeads().head();
+            expected.loadPretrained(stored, m);
+            TwoMlpHead head = (TwoMlpHead) model.roiHeads().boxHead();
             assertArrayEquals(weight(expected, true), weight(head, true), 0f);
             assertArrayEquals(weight(expected, false), weight(head, false), 0f);
-            assertFalse(Arrays.equals(weight(fresh.roiHeads().head(), true), weight(head, true)));
+            assertFalse(Arrays.equals(weight(fresh.roiHeads().boxHead(), true), weight(head, true)));
             assertTrue(head.fc6().getParameters().get("weight").getArray().hasGradient(), "loaded fc6 is trainable");
             assertEquals("fc6, fc7 pre-trained", PretrainedHead.describe(config, file));
         }
@@ -83,7 +84,7 @@ class PretrainedHeadTest {
         FasterRcnnConfig config = FasterRcnnTest.tinyConfig();
         Path file = weightsWithFc(64, 32);
         try (FasterRcnn model = FasterRcnn.create(config, 3, file); FasterRcnn fresh = FasterRcnn.create(config, 3)) {
-            assertArrayEquals(weight(fresh.roiHeads().head(), true), weight(model.roiHeads().head(), true), 0f);
+            assertArrayEquals(weight(fresh.roiHeads().boxHead(), true), weight(model.roiHeads().boxHead(), true), 0f);
         }
         String why = PretrainedHead.describe(config, file);
         assertTrue(why.startsWith("fresh: pre-trained fc6/fc7 are 64-32"), why);
@@ -116,7 +117,7 @@ class PretrainedHeadTest {
         FasterRcnnConfig config = withC5(FasterRcnnTest.tinyConfig());
         try (NDManager m = NDManager.newBaseManager(); FasterRcnn model = FasterRcnn.create(config, 3, file)) {
             List<float[]> pretrained = arrays(Backbone.load(file, m).stageBlock("C5"));
-            C5BoxHead head = assertInstanceOf(C5BoxHead.class, model.roiHeads().head());
+            C5Head head = assertInstanceOf(C5Head.class, model.roiHeads().boxHead());
             List<float[]> start = arrays(head.c5());
             assertFalse(pretrained.isEmpty());
             assertEquals(pretrained.size(), start.size());
@@ -135,20 +136,19 @@ class PretrainedHeadTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FasterRcnn.create(zf, 3));
         assertTrue(e.getMessage().contains("C5 stage of zf has no layers with weights"), e.getMessage());
         FpnConfig fpn = FpnTest.tinyConfig();
-        FpnConfig fpnC5 = fpn.withRoi(fpn.roi().withHead(FasterRcnnConfig.Roi.C5_HEAD));
+        FpnConfig fpnC5 = fpn.withRoi(fpn.roi().withHead(BoxHeadType.C5));
         e = assertThrows(IllegalArgumentException.class, () -> Fpn.create(fpnC5, 3, null));
         assertTrue(e.getMessage().contains("FPN's head is fc6 and fc7"), e.getMessage());
         FasterRcnnConfig tiny = withC5(FasterRcnnTest.tinyConfig());
         FasterRcnnConfig svd = tiny.withRoi(tiny.roi().withSvd(8, 8));
         e = assertThrows(IllegalArgumentException.class, () -> FasterRcnn.create(svd, 3));
         assertTrue(e.getMessage().contains("no fc6/fc7 to factorise"), e.getMessage());
-        FasterRcnnConfig unknown = tiny.withRoi(tiny.roi().withHead("c6"));
-        e = assertThrows(IllegalArgumentException.class, () -> FasterRcnn.create(unknown, 3));
-        assertEquals("roi.head: expected fc or c5, got c6", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BoxHeadType.of("c6"));
+        assertEquals("expected one of [fc, c5], got 'c6'", e.getMessage());
     }
 
     static FasterRcnnConfig withC5(FasterRcnnConfig c) {
-        return c.withRoi(c.roi().withHead(FasterRcnnConfig.Roi.C5_HEAD));
+        return c.withRoi(c.roi().withHead(BoxHeadType.C5));
     }
 
     private static List<float[]> arrays(Block block) {
@@ -160,9 +160,9 @@ class PretrainedHeadTest {
         FasterRcnnConfig config = FasterRcnnTest.tinyConfig();
         PretrainedFc stored = BackboneWeights.readFc(weightsWithFc(64, 32));
         try (NDManager m = NDManager.newBaseManager()) {
-            BoxHead head = new BoxHead(config.roi().fc6(), config.roi().fc7(), 2);
+            TwoMlpHead head = new TwoMlpHead(config.roi().fc6(), config.roi().fc7());
             head.initialize(m, DataType.FLOAT32, new Shape(1, stored.channels(), 7, 7));
-            assertThrows(IllegalArgumentException.class, () -> stored.loadInto(head, m));
+            assertThrows(IllegalArgumentException.class, () -> head.loadPretrained(stored, m));
         }
     }
 }

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
-import org.rcnn4j.modeling.roiheads.BoxHead;
 import org.rcnn4j.modeling.roiheads.FactorisedLinear;
+import org.rcnn4j.modeling.roiheads.TwoMlpHead;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.RgbImage;
 
@@ -41,7 +42,7 @@ class SvdCompressionTest {
             assertEquals(0, fc6.rank());
             SvdCompression.Result r = SvdCompression.compress(model, Map.of("fc6", fc6.maxRank(), "fc7", fc7.maxRank()));
             try (DetectorModel compressed = r.model()) {
-                FasterRcnnConfig.Roi roi = ((FasterRcnnConfig) compressed.config()).roi();
+                RoiConfig roi = ((FasterRcnnConfig) compressed.config()).roi();
                 assertEquals(fc6.maxRank(), roi.svdFc6());
                 assertEquals(fc7.maxRank(), roi.svdFc7());
                 for (SvdCompression.Compressed c : r.layers()) {
@@ -58,7 +59,7 @@ class SvdCompressionTest {
         assertNearlyEqual(before, after);
         try (Detector loaded = Detector.load(dir)) {
             assertEquals(after, loaded.detect(IMAGE, RECORD), "the compressed directory loads to the same model");
-            BoxHead head = (BoxHead) loaded.model().blocks().get("box_head");
+            TwoMlpHead head = (TwoMlpHead) ((TwoStageDetector) loaded.model()).roiHeads().boxHead();
             assertInstanceOf(FactorisedLinear.class, head.fc6());
             assertTrue(Files.readString(dir.resolve(ModelDirectory.MODEL_JSON)).contains("\"parameters_after\""));
         }
@@ -105,7 +106,7 @@ class SvdCompressionTest {
         assertFalse(old.contains("svdFc"), old);
         Files.writeString(json, old);
         ModelDirectory.Description d = ModelDirectory.describe(dir);
-        FasterRcnnConfig.Roi roi = ((FasterRcnnConfig) d.config()).roi();
+        RoiConfig roi = ((FasterRcnnConfig) d.config()).roi();
         assertEquals(0, roi.svdFc6());
         assertEquals(0, roi.svdFc7());
         assertEquals(FasterRcnnTest.tinyConfig().roi(), roi);

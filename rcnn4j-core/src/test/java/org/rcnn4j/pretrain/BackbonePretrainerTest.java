@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.synth.FashionMnist;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
+import org.rcnn4j.modeling.backbone.PretrainedFc;
 import org.rcnn4j.training.TrainingDivergedException;
 
 /**

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.zip.CRC32;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
 
 /**
  * The weights file of one backbone, and optionally of the fc6 and fc7 layers pre-trained with it.

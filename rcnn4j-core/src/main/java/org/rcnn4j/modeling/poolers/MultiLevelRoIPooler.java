@@ -16,7 +16,7 @@ import java.util.List;
  * {@code (1, C, H_k, W_k)} with the same C and stride {@code 2^k}; R RoIs; output
  * {@code (R, C, outH, outW)}.
  */
-public final class MultiLevelRoIPooler {
+public final class MultiLevelRoIPooler implements RegionPooler {
     private final RoIPooler pooler;
     private final LevelMapper mapper;
 
@@ -73,6 +73,22 @@ public final class MultiLevelRoIPooler {
         NDArray stacked = NDArrays.concat(pieces, 0);
         // The index stays in the caller's manager: the gather's backward reads it.
         return RowGather.rows(manager, stacked.reshape(stacked.getShape().get(0), -1), position).reshape(stacked.getShape());
+    }
+
+    /**
+     * Pools image {@code image}'s RoIs from the first {@code mapper.levels()} of the batch's maps
+     * (P2..P5 of FPN's P2..P6), in the maps' manager.
+     */
+    @Override
+    public NDArray pool(List<NDArray> maps, int image, float[] rois) {
+        List<NDArray> levels = new java.util.ArrayList<>(mapper.levels());
+        for (NDArray level : maps.subList(0, mapper.levels())) levels.add(level.get(image));
+        return pool(maps.get(0).getManager(), levels, rois);
+    }
+
+    @Override
+    public int outputSize() {
+        return pooler.outputSize();
     }
 
     /** Cells per input pixel of level index {@code l}: {@code 2^-(minLevel + l)}. */

@@ -1,5 +1,7 @@
 package org.rcnn4j.modeling.poolers;
 
+import org.rcnn4j.config.ImagePyramid;
+
 /**
  * Which scale of an image pyramid each RoI is pooled from (SPP-net §3.1 "multi-scale" testing, used
  * by Fast R-CNN §5.2 for its multi-scale results): the scale at which the RoI's area is nearest to
@@ -13,7 +15,7 @@ package org.rcnn4j.modeling.poolers;
  */
 public final class PyramidScaleMapper {
     /** SPP-net's and Fast R-CNN's target side: 224 pixels, the pre-training input size. */
-    public static final int CANONICAL_SIDE = 224;
+    public static final int CANONICAL_SIDE = ImagePyramid.CANONICAL_SIDE;
 
     private final double canonicalArea;
 

@@ -4,8 +4,8 @@
  * and {@link org.rcnn4j.modeling.poolers.RoIAlign} (bilinear sampling, Mask R-CNN §3), both behind
  * {@link org.rcnn4j.modeling.poolers.RoIPooler}; over a feature pyramid,
  * {@link org.rcnn4j.modeling.poolers.MultiLevelRoIPooler} pools each RoI from the level
- * {@link org.rcnn4j.modeling.poolers.LevelMapper} assigns it (FPN §4.2, eq. 1). A detector hands
- * its RoI head the pooling of one batch as {@link org.rcnn4j.modeling.poolers.RegionFeatures}.
+ * {@link org.rcnn4j.modeling.poolers.LevelMapper} assigns it (FPN §4.2, eq. 1). The region stage
+ * pools through {@link org.rcnn4j.modeling.poolers.RegionPooler}: one map, or the pyramid.
  *
  * <p><b>Shapes.</b> One image's feature map is {@code (C, H, W)} or {@code (1, C, H, W)}; R RoIs
  * are one flat {@code float[4R]} of absolute continuous {@code x1 y1 x2 y2} in input-image pixels;

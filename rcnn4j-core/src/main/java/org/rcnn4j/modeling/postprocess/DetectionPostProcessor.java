@@ -5,7 +5,7 @@ import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Nms;
 
 /**
- * Turns the head's per-RoI class probabilities and class-specific deltas into detections (Fast R-CNN
+ * Turns the predictor's per-RoI class scores and class-specific deltas into detections (Fast R-CNN
  * §4 "test-time"; R-CNN §2.2): decode each class's box, clip it to the image, drop scores below a
  * threshold and degenerate boxes, non-maximum suppression per class, keep the best
  * {@code detectionsPerImage}, and map back to the original image by the resize factor.
@@ -19,7 +19,8 @@ public final class DetectionPostProcessor {
 
     /**
      * @param coder              the coder the head's targets were encoded with
-     * @param scoreThreshold     minimum class probability kept (torchvision 0.05; py-faster-rcnn keeps all for evaluation)
+     * @param scoreThreshold     scores above it are kept: a probability for a softmax predictor (torchvision
+     *                           0.05; py-faster-rcnn keeps all for evaluation), a margin for an SVM's
      * @param nmsThreshold       per-class NMS IoU (py-faster-rcnn TEST.NMS 0.3; torchvision 0.5)
      * @param detectionsPerImage at most this many detections per image (100, COCO's maxDets)
      */
@@ -31,7 +32,8 @@ public final class DetectionPostProcessor {
     }
 
     /**
-     * @param probs     R×(K+1) softmax probabilities, row-major, column 0 background
+     * @param scores    R×(K+1) class scores, row-major, column 0 background (ignored); higher is better,
+     *                  not necessarily probabilities
      * @param deltas    R×4(K+1) class-specific deltas
      * @param proposals R×4 RoIs in the network input's coordinates
      * @param width     network input width (the resized image, before padding)
@@ -40,37 +42,37 @@ public final class DetectionPostProcessor {
      * @param origWidth original image width, for the final clip
      * @param origHeight original image height
      */
-    public ImageDetections postprocessDetections(float[] probs, float[] deltas, float[] proposals, int width, int height,
+    public ImageDetections postprocessDetections(float[] scores, float[] deltas, float[] proposals, int width, int height,
             float scale, int origWidth, int origHeight) {
         int r = Boxes.count(proposals);
         if (r == 0) return ImageDetections.EMPTY;
-        int classes = probs.length / r;
+        int classes = scores.length / r;
         float[] decoded = Boxes.clip(coder.decodeClassSpecific(deltas, proposals, classes), width, height);
         int n = 0;
         for (int i = 0; i < r; i++) {
-            for (int k = 1; k < classes; k++) if (probs[i * classes + k] > scoreThreshold) n++;
+            for (int k = 1; k < classes; k++) if (scores[i * classes + k] > scoreThreshold) n++;
         }
         float[] boxes = new float[4 * n];
-        float[] scores = new float[n];
+        float[] kept = new float[n];
         int[] labels = new int[n];
         int c = 0;
         for (int i = 0; i < r; i++) {
             for (int k = 1; k < classes; k++) {
-                float s = probs[i * classes + k];
+                float s = scores[i * classes + k];
                 if (!(s > scoreThreshold)) continue;
                 System.arraycopy(decoded, (i * classes + k) * 4, boxes, 4 * c, 4);
-                scores[c] = s;
+                kept[c] = s;
                 labels[c++] = k;
             }
         }
         int[] sized = Boxes.removeSmall(boxes, 1e-2f);
         boxes = Boxes.select(boxes, sized);
-        scores = Boxes.gather(scores, sized);
+        kept = Boxes.gather(kept, sized);
         labels = Boxes.gather(labels, sized);
-        int[] keep = Nms.batchedNms(boxes, scores, labels, nmsThreshold, detectionsPerImage);
-        float[] kept = Boxes.select(boxes, keep);
-        for (int i = 0; i < kept.length; i++) kept[i] /= scale;
-        Boxes.clip(kept, origWidth, origHeight);
-        return new ImageDetections(kept, Boxes.gather(scores, keep), Boxes.gather(labels, keep));
+        int[] keep = Nms.batchedNms(boxes, kept, labels, nmsThreshold, detectionsPerImage);
+        float[] out = Boxes.select(boxes, keep);
+        for (int i = 0; i < out.length; i++) out[i] /= scale;
+        Boxes.clip(out, origWidth, origHeight);
+        return new ImageDetections(out, Boxes.gather(kept, keep), Boxes.gather(labels, keep));
     }
 }

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.rcnn4j.box.AnchorGenerator;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.modeling.GroundTruth;
+import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.sampling.AnchorTargets;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.modeling.sampling.RpnTargets;
 import org.rcnn4j.preprocess.TrainingImage;
 
@@ -185,9 +186,9 @@ public final class RegionProposalNetwork {
      * Faster R-CNN eq. 1 over the batch: L_cls averaged over the sampled anchors of all images,
      * λ·smooth L1 of the positives summed and divided by the same count.
      *
-     * @return {rpnCls, rpnBox}
+     * @return {@value LossTerms#RPN_CLS} and {@value LossTerms#RPN_BOX}
      */
-    public NDArray[] computeLoss(RpnOutput out, List<TrainingImage> images, RandomGenerator random) {
+    public LossTerms computeLoss(RpnOutput out, List<TrainingImage> images, RandomGenerator random) {
         int per = out.numAnchors();
         List<long[]> sampledIdx = new ArrayList<>();
         List<float[]> sampledLabels = new ArrayList<>();
@@ -222,7 +223,7 @@ public final class RegionProposalNetwork {
         NDArray posDeltas = Losses.selectFlat(out.deltas(), rowsToFlat(pos)).reshape(pos.length, 4);
         NDArray box = Losses.scale(Losses.smoothL1Sum(posDeltas, concatF(positiveTargets), smoothL1Beta),
                 boxLossWeight / Math.max(1, idx.length));
-        return new NDArray[] {cls, box};
+        return LossTerms.of(LossTerms.RPN_CLS, cls, LossTerms.RPN_BOX, box);
     }
 
     private static long[] rowsToFlat(long[] rows) {

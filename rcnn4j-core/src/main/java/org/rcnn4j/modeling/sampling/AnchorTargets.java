@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.box.Boxes;
+import org.rcnn4j.config.RpnConfig;
 
 /**
  * The RPN's target assignment (torchvision's {@code assign_targets_to_anchors}, py-faster-rcnn's
@@ -56,9 +57,19 @@ public final class AnchorTargets {
         this.allowedBorder = allowedBorder;
     }
 
-    /** Faster R-CNN's RPN training rules (§3.1.2, §3.1.3, §3.3), as listed in the class javadoc. */
+    /** Faster R-CNN's RPN training rules (§3.1.2, §3.1.3, §3.3), as listed in the class javadoc: {@link RpnConfig#fasterRcnn()}. */
     public static AnchorTargets fasterRcnn() {
-        return new AnchorTargets(Matcher.rpn(), BalancedSampler.rpn(), BoxCoder.rcnn(), 0f);
+        return of(RpnConfig.fasterRcnn());
+    }
+
+    /**
+     * The rules of {@code rpn}: its IoU thresholds with low-quality matches, its sample of
+     * {@code batchSize} anchors up to {@code positiveFraction} positive, R-CNN's box coder, and
+     * cross-boundary anchors ignored (§3.3).
+     */
+    public static AnchorTargets of(RpnConfig rpn) {
+        return new AnchorTargets(Matcher.forRpn(rpn), new BalancedSampler(rpn.batchSize(), rpn.positiveFraction()),
+                BoxCoder.rcnn(), 0f);
     }
 
     /**

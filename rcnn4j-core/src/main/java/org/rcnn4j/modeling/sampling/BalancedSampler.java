@@ -2,6 +2,7 @@ package org.rcnn4j.modeling.sampling;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.rcnn4j.config.RpnConfig;
 
 /**
  * Draws a mini-batch of up to {@code batchSize} examples of which at most
@@ -51,7 +52,8 @@ public final class BalancedSampler {
 
     /** Faster R-CNN's RPN batch (§3.1.3): 256 anchors, up to half positive. */
     public static BalancedSampler rpn() {
-        return new BalancedSampler(256, 0.5);
+        RpnConfig paper = RpnConfig.fasterRcnn();
+        return new BalancedSampler(paper.batchSize(), paper.positiveFraction());
     }
 
     /** Examples per image. */

@@ -2,6 +2,8 @@ package org.rcnn4j.modeling.sampling;
 
 import java.util.Arrays;
 import org.rcnn4j.box.Boxes;
+import org.rcnn4j.config.RoiConfig;
+import org.rcnn4j.config.RpnConfig;
 
 /**
  * Assigns each prediction (an anchor or a proposal) to the ground-truth box it overlaps most, by IoU
@@ -78,17 +80,27 @@ public final class Matcher {
 
     /** The RPN anchor rule (Faster R-CNN §3.1.2): fg ≥ 0.7, bg &lt; 0.3, low-quality matches on. */
     public static Matcher rpn() {
-        return new Matcher(0.7f, 0f, 0.3f, true);
+        return forRpn(RpnConfig.fasterRcnn());
+    }
+
+    /** The anchor rule of {@code rpn}: fg ≥ {@code positiveIoU}, bg &lt; {@code negativeIoU}, low-quality matches on. */
+    public static Matcher forRpn(RpnConfig rpn) {
+        return new Matcher(rpn.positiveIoU(), 0f, rpn.negativeIoU(), true);
+    }
+
+    /** The RoI rule of {@code roi}: fg ≥ {@code fgIoU}, bg in [{@code bgLow}, {@code fgIoU}). */
+    public static Matcher forRois(RoiConfig roi) {
+        return new Matcher(roi.fgIoU(), roi.bgLow(), roi.fgIoU(), false);
     }
 
     /** Fast R-CNN's RoI rule (§2.3): fg ≥ 0.5, bg in [0.1, 0.5), below 0.1 ignored. */
     public static Matcher fastRcnn() {
-        return new Matcher(0.5f, 0.1f, 0.5f, false);
+        return forRois(RoiConfig.fastRcnn());
     }
 
     /** Faster R-CNN's RoI rule (py-faster-rcnn end-to-end training): fg ≥ 0.5, bg in [0, 0.5). */
     public static Matcher fasterRcnnRoi() {
-        return new Matcher(0.5f, 0f, 0.5f, false);
+        return forRois(RoiConfig.fastRcnn().withSampling(128, 0f));
     }
 
     /** Foreground at IoU ≥ this. */

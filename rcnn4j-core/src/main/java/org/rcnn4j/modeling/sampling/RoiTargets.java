@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.box.Boxes;
+import org.rcnn4j.config.RoiConfig;
 
 /**
  * The detection head's RoI sampling (Fast R-CNN §2.3 "Mini-batch sampling"; torchvision's
@@ -56,7 +57,7 @@ public final class RoiTargets {
      * [0.1, 0.5), ground truth added, targets normalised.
      */
     public static RoiTargets fastRcnn() {
-        return new RoiTargets(Matcher.fastRcnn(), new BalancedSampler(64, 0.25), BoxCoder.fastRcnn(), true);
+        return of(RoiConfig.fastRcnn());
     }
 
     /**
@@ -64,7 +65,16 @@ public final class RoiTargets {
      * {@code FG_FRACTION 0.25}, {@code BG_THRESH_LO 0.0}), ground truth added, targets normalised.
      */
     public static RoiTargets fasterRcnn() {
-        return new RoiTargets(Matcher.fasterRcnnRoi(), new BalancedSampler(128, 0.25), BoxCoder.fastRcnn(), true);
+        return of(RoiConfig.fastRcnn().withSampling(128, 0f));
+    }
+
+    /**
+     * The rules of {@code roi}: foreground at IoU ≥ {@code fgIoU}, background in [{@code bgLow},
+     * {@code fgIoU}), {@code perImage} RoIs up to {@code fgFraction} foreground, ground truth added,
+     * targets normalised by {@link BoxCoder#fastRcnn()} (§2.3).
+     */
+    public static RoiTargets of(RoiConfig roi) {
+        return new RoiTargets(Matcher.forRois(roi), new BalancedSampler(roi.perImage(), roi.fgFraction()), BoxCoder.fastRcnn(), true);
     }
 
     /**

@@ -20,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.modeling.roiheads.PretrainedFc;
 
 /** Save, load, and every way a weights file can be wrong. */
 class BackboneWeightsTest {

@@ -1,6 +1,5 @@
 package org.rcnn4j.detector;
 
-import org.rcnn4j.modeling.StageTimes;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -9,9 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.rcnn4j.box.Boxes;
+import org.rcnn4j.config.DetectorConfig;
+import org.rcnn4j.config.ImagePyramid;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.poolers.PyramidScaleMapper;
-import org.rcnn4j.modeling.poolers.RoIPooler;
+import org.rcnn4j.modeling.poolers.RegionPooler;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
@@ -20,16 +22,17 @@ import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.preprocess.TrainingImage;
 
 /**
- * Fast R-CNN's test on an image pyramid (§5.2, SPP-net's multi-scale testing): the image resized to
- * each test scale, the backbone run once per scale, each RoI pooled from the one scale that
- * {@link PyramidScaleMapper} assigns it (one pooling call per scale, not per RoI), the head run once
- * on all RoIs, post-processed in original-image pixels. With one test scale this is ordinary
- * single-scale testing.
+ * Testing on an image pyramid (SPP-net's multi-scale testing, Fast R-CNN §5.2), for any detector
+ * whose proposals are given: the image resized to each test scale of the config's
+ * {@link ImagePyramid}, the feature stage run once per scale, each RoI pooled from the one scale
+ * that {@link PyramidScaleMapper} assigns it (one pooling call per scale, not per RoI), the box head
+ * and predictor run once on all RoIs, post-processed in original-image pixels. With one test scale
+ * this is ordinary single-scale testing.
  */
-final class PyramidDetection {
-    private final FastRcnn model;
+final class ImagePyramidDetection {
+    private final TwoStageDetector model;
 
-    PyramidDetection(FastRcnn model) {
+    ImagePyramidDetection(TwoStageDetector model) {
         this.model = model;
     }
 
@@ -40,9 +43,10 @@ final class PyramidDetection {
     ImageDetections detect(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record, float[] rois,
             Normalize normalize, StageTimes times) {
         if (rois.length == 0) return ImageDetections.EMPTY;
-        FastRcnnConfig config = model.config();
-        int[] scales = config.pyramid().testScales();
-        NDArray[] maps = new NDArray[scales.length];
+        DetectorConfig config = model.config();
+        ImagePyramid pyramid = config.testPyramid();
+        int[] scales = pyramid.testScales();
+        List<List<NDArray>> maps = new java.util.ArrayList<>(scales.length);
         double[] factors = new double[scales.length];
         for (int k = 0; k < scales.length; k++) {
             PreparedImage prepared = PreparedImage.forInference(image, record, null, scales[k], config.input().maxSize());
@@ -50,12 +54,11 @@ final class PyramidDetection {
             factors[k] = prepared.image().scale();
             NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
             times.lap("preprocess");
-            maps[k] = model.backbone().features(ps, x, false);
+            maps.add(model.features().forward(ps, x, false));
             times.lap("backbone");
         }
-        int[] level = new PyramidScaleMapper(config.pyramid().canonicalSide()).assign(rois, factors);
-        RoIPooler pooler = model.roiHeads().pooler();
-        float spatialScale = model.roiHeads().spatialScale();
+        int[] level = new PyramidScaleMapper(pyramid.canonicalSide()).assign(rois, factors);
+        RegionPooler pooler = model.roiHeads().pooler();
         NDList pooled = new NDList(scales.length);
         float[] ordered = new float[rois.length];
         int done = 0;
@@ -67,14 +70,12 @@ final class PyramidDetection {
             done += at.length;
             float[] scaled = new float[original.length];
             for (int i = 0; i < scaled.length; i++) scaled[i] = (float) (original[i] * factors[k]);
-            pooled.add(pooler.pool(sub, maps[k], scaled, spatialScale));
+            pooled.add(pooler.pool(maps.get(k), 0, scaled));
         }
         NDArray features = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 0);
         times.lap("region_features");
         // The RoIs go to post-processing in original pixels (scale 1): decoding is scale-free.
-        int w = image.width(), h = image.height();
-        TrainingImage frame = new TrainingImage(record, null, w, h, w, h, Math.min(w, h), 1.0, false,
-                new float[0], new int[0], new boolean[0], new boolean[0]);
+        TrainingImage frame = TrainingImage.inferenceFrame(record, image.width(), image.height());
         return model.roiHeads().detectPooled(ps, features, List.of(ordered), List.of(frame), times).get(0);
     }
 

@@ -1,21 +1,16 @@
-package org.rcnn4j.modeling.roiheads;
+package org.rcnn4j.modeling.backbone;
 
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * fc6 and fc7 as supervised pre-training left them, to start a detector's {@link BoxHead} from.
+ * fc6 and fc7 as supervised pre-training left them, to start a detector's box head from
+ * ({@code org.rcnn4j.modeling.roiheads.TwoMlpHead#loadPretrained}).
  * Fast R-CNN §2.2 initialises its head from the pre-trained network: RoI pooling replaces the last
  * max pooling, fc6 and fc7 keep their ImageNet weights, and only the two sibling layers are new.
  * rcnn4j's pre-training classifies each item from RoI-pooled features of the item's box through
@@ -23,7 +18,7 @@ import java.util.Locale;
  * pre-training the same kind of input they get in detection.
  *
  * @param channels   C of the pooled {@code (R, C, poolSize, poolSize)} features; fc6 takes
- *                   {@code C · poolSize²} inputs, flattened channel-major as {@link BoxHead} does
+ *                   {@code C · poolSize²} inputs, flattened channel-major as the box head does
  * @param poolSize   side of the pooled grid (7)
  * @param fc6        units of fc6
  * @param fc7        units of fc7
@@ -61,44 +56,6 @@ public record PretrainedFc(int channels, int poolSize, int fc6, int fc7, byte[] 
         if (channels == headChannels && poolSize == headPool && fc6 == headFc6 && fc7 == headFc7) return null;
         return String.format(Locale.ROOT, "pre-trained fc6/fc7 are %d-%d on %d×%d×%d features, the head is %d-%d on %d×%d×%d",
                 fc6, fc7, channels, poolSize, poolSize, headFc6, headFc7, headChannels, headPool, headPool);
-    }
-
-    /**
-     * Replaces {@code head}'s fc6 and fc7 weights with these; the head must be initialised, plain
-     * (not factorised by truncated SVD) and of matching shape ({@link #mismatch} null).
-     *
-     * @throws IllegalArgumentException when the head does not match or the stream is damaged
-     */
-    public void loadInto(BoxHead head, NDManager manager) {
-        if (!(head.fc6() instanceof Linear l6) || !(head.fc7() instanceof Linear l7)) {
-            throw new IllegalArgumentException("pre-trained fc6/fc7 load into plain layers only, not truncated-SVD ones");
-        }
-        long inputs = l6.getParameters().get("weight").getShape().get(1), cells = (long) poolSize * poolSize;
-        if (inputs % cells != 0) {
-            throw new IllegalArgumentException("the head's fc6 takes " + inputs + " inputs, not a multiple of " + poolSize + "×" + poolSize);
-        }
-        String why = mismatch((int) (inputs / cells), poolSize, units(l6), units(l7));
-        if (why != null) throw new IllegalArgumentException(why);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-            l6.loadParameters(manager, in);
-            l7.loadParameters(manager, in);
-            if (in.available() != 0) throw new IllegalArgumentException(in.available() + " bytes left after fc7's parameters");
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalArgumentException("damaged fc6/fc7 parameters: " + e.getMessage(), e);
-        }
-        checkShape(l6, fc6, (long) channels * poolSize * poolSize);
-        checkShape(l7, fc7, fc6);
-    }
-
-    private static void checkShape(Block layer, long units, long inputs) {
-        Parameter weight = layer.getParameters().get("weight");
-        if (!weight.getArray().getShape().equals(new Shape(units, inputs))) {
-            throw new IllegalArgumentException("fc weight of shape " + weight.getArray().getShape() + ", expected (" + units + ", " + inputs + ")");
-        }
-        // Loading replaces the arrays; training needs their gradients back.
-        for (Parameter p : layer.getParameters().values()) {
-            if (p.requiresGradient()) p.getArray().setRequiresGradient(true);
-        }
     }
 
     private static int units(Linear layer) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /** Initial region features counted from per-pixel bins. */
-class RegionFeaturesTest {
+class RegionDescriptorsTest {
     @Test
     void sizesBoxesAndHistogramsOfTwoRegions() {
         // 12×8, one channel: columns 0..3 black (region 0), columns 4..11 white (region 1).

@@ -1,0 +1,65 @@
+package org.rcnn4j.config;
+
+import java.util.Arrays;
+
+/**
+ * How images are scaled for the network (Fast R-CNN §5.2): the shorter side to {@code shortSide}
+ * pixels, unless the longer side would then pass {@code maxSize}. Serialised as {@code input}.
+ *
+ * @param shortSide   training/test shorter side s in pixels (Fast R-CNN: 600)
+ * @param maxSize     cap on the longer side (1000)
+ * @param trainScales shorter sides drawn per image in training (multi-scale training when more than
+ *                    one); null reads as {@code {shortSide}}
+ */
+public record InputConfig(int shortSide, int maxSize, int[] trainScales) {
+    public InputConfig {
+        trainScales = trainScales == null ? new int[] {shortSide} : trainScales.clone();
+    }
+
+    /**
+     * One scale, the longer side capped at 5/3 of it: the paper's ratio (1000 for s = 600) applied
+     * to any s.
+     */
+    public static InputConfig single(int shortSide) {
+        return new InputConfig(shortSide, maxSizeFor(shortSide), new int[] {shortSide});
+    }
+
+    /** The cap on the longer side that keeps the paper's ratio 1000 / 600 for a shorter side of s. */
+    public static int maxSizeFor(int shortSide) {
+        return Math.max(shortSide, (int) Math.ceil(shortSide * 5 / 3.0));
+    }
+
+    /** The same single scale, training on one of {@code scales} per image with the longer side at most {@code max}. */
+    public InputConfig withTrainScales(int max, int... scales) {
+        return new InputConfig(shortSide, max, scales);
+    }
+
+    @Override
+    public int[] trainScales() {
+        return trainScales.clone();
+    }
+
+    /** Checks every field; {@code prefix} is this section's path ({@code input}). */
+    public void validate(String prefix) {
+        ConfigException.atLeast(shortSide, 16, prefix, "shortSide");
+        ConfigException.atLeast(maxSize, shortSide, prefix, "maxSize");
+        ConfigException.require(trainScales.length > 0, ConfigException.path(prefix, "trainScales"), "needs at least one scale");
+        for (int s : trainScales) ConfigException.atLeast(s, 16, prefix, "trainScales");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InputConfig c && shortSide == c.shortSide && maxSize == c.maxSize
+                && Arrays.equals(trainScales, c.trainScales);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * shortSide + maxSize) + Arrays.hashCode(trainScales);
+    }
+
+    @Override
+    public String toString() {
+        return "InputConfig[shortSide=" + shortSide + ", maxSize=" + maxSize + ", trainScales=" + Arrays.toString(trainScales) + "]";
+    }
+}
