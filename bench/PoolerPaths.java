@@ -1,3 +1,4 @@
+import org.rcnn4j.detector.Detector;
 import java.nio.file.*;
 import java.util.*;
 import ai.djl.engine.Engine;

@@ -1,3 +1,7 @@
+import org.rcnn4j.detector.DetectorKinds;
+import org.rcnn4j.detector.FastRcnnConfig;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.FasterRcnnConfig;
 import java.nio.file.*;
 import java.util.*;
 import java.lang.management.*;

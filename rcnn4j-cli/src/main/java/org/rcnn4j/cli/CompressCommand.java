@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.detector.ModelDirectory;
-import org.rcnn4j.detector.SvdCompression;
+import org.rcnn4j.detector.compress.SvdCompression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -174,7 +174,7 @@ final class EvalCommand implements Callable<Integer> {
         return m;
     }
 
-    /** The 12 numbers of the COCO API's summarize(), under the names DESIGN.md fixes. */
+    /** The 12 numbers of the COCO API's summarize(), under the names README's {@code eval --json} documents. */
     static final String[] COCO_KEYS = CocoEvaluation.STAT_NAMES.toArray(new String[0]);
 
     static Map<String, Object> cocoReport(CocoEvaluation e) {

@@ -1,5 +1,6 @@
 package org.rcnn4j.detector;
 
+import org.rcnn4j.modeling.Blocks;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -158,7 +159,7 @@ final class DetectorParts {
         if (head instanceof TwoMlpHead fc && start.fc() != null && PretrainedHead.fits(start.fc(), q, channels)) {
             fc.loadPretrained(start.fc(), manager);
         }
-        if (head instanceof C5Head c5) copyParameters(start.backbone().stageBlock("C5"), c5.c5(), manager);
+        if (head instanceof C5Head c5) Blocks.copyParameters(start.backbone().stageBlock("C5"), c5.c5(), manager);
         BoxCoder coder = BoxCoder.fastRcnn();
         RoiTargets targets = RoiTargets.of(q);
         DetectionPostProcessor post = new DetectionPostProcessor(coder, config.test().scoreThreshold(), config.test().nms(),
@@ -177,26 +178,6 @@ final class DetectorParts {
             case ROI_POOL -> new RoIPool(q.poolSize(), q.poolSize());
             case ROI_ALIGN -> new RoIAlign(q.poolSize(), q.poolSize(), 0, true);
         };
-    }
-
-    /**
-     * Replaces {@code to}'s parameters with copies of {@code from}'s, in {@code manager}, through
-     * DJL's own parameter encoding; the blocks must have the same architecture.
-     */
-    static void copyParameters(Block from, Block to, NDManager manager) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                from.saveParameters(out);
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                to.loadParameters(manager, in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (MalformedModelException e) {
-            throw new IllegalStateException("blocks of different architectures: " + e.getMessage(), e);
-        }
     }
 
     private static double[] toDoubles(float[] v) {

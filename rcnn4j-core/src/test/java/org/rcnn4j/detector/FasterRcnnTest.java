@@ -34,19 +34,14 @@ import org.rcnn4j.preprocess.TrainingImage;
 class FasterRcnnTest {
     @TempDir Path tmp;
 
-    static final List<Category> CLASSES = List.of(new Category(1, "a"), new Category(2, "b"));
+    static final List<Category> CLASSES = TinyDetectors.CLASSES;
 
-    /** A tiny model whose post-processor keeps every score, so an untrained model still detects. */
     static FasterRcnnConfig tinyConfig() {
-        FasterRcnnConfig c = FasterRcnnConfig.small("tiny", 2, 64, new float[] {16, 32});
-        return new FasterRcnnConfig(c.backbone(), 2, c.input(), c.anchors(), c.rpn(), c.roi(),
-                new TestConfig(0f, 0.3f, 100));
+        return TinyDetectors.fasterRcnn();
     }
 
     static RgbImage stripes(int w, int h) {
-        byte[] px = new byte[3 * w * h];
-        for (int i = 0; i < px.length; i++) px[i] = (byte) ((i * 37) % 251);
-        return new RgbImage(w, h, px);
+        return TinyDetectors.stripes(w, h);
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.List;
  * batch's feature maps into a fixed-size grid each. One shared map for Fast and Faster R-CNN
  * ({@link #singleMap}), the pyramid's P2..P5 for FPN ({@link MultiLevelRoIPooler}); SPP-net's spatial
  * pyramid pooling and R-CNN's warp of image regions are poolers of the same shape. The region stage
- * asks for one image at a time, so that each image costs one pooling call per map (DESIGN.md,
- * "Performance habits").
+ * asks for one image at a time, so that each image costs one pooling call per map, never one per
+ * RoI (bench/results/roi_pooling.md).
  */
 public interface RegionPooler {
     /**

@@ -6,8 +6,9 @@ import ai.djl.ndarray.NDManager;
 /**
  * Pools a fixed-size feature grid for each region of interest of one image.
  *
- * <p>Detectors call {@link #pool} once per image with all of that image's RoIs (DESIGN.md,
- * "Performance habits"), never once per RoI.
+ * <p>Detectors call {@link #pool} once per image with all of that image's RoIs, never once per RoI:
+ * a composition of many small native calls per RoI was several times slower than the backbone
+ * (bench/results/roi_pooling.md).
  */
 public interface RoIPooler {
 

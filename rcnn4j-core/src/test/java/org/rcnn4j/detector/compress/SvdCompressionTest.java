@@ -1,5 +1,13 @@
-package org.rcnn4j.detector;
+package org.rcnn4j.detector.compress;
 
+import org.rcnn4j.detector.TwoStageDetector;
+import org.rcnn4j.detector.DetectorModel;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.ModelDirectory;
+import org.rcnn4j.detector.TinyDetectors;
+import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.compress.SvdCompression;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,7 +32,7 @@ import org.rcnn4j.preprocess.RgbImage;
 class SvdCompressionTest {
     @TempDir Path tmp;
 
-    private static final RgbImage IMAGE = FasterRcnnTest.stripes(80, 64);
+    private static final RgbImage IMAGE = TinyDetectors.stripes(80, 64);
     private static final ImageRecord RECORD = new ImageRecord(7, "x", "x.png", 80, 64, List.of());
 
     @Test
@@ -32,8 +40,8 @@ class SvdCompressionTest {
         Path dir = tmp.resolve("compressed");
         List<Detection> before;
         List<Detection> after;
-        try (FasterRcnn model = FasterRcnn.create(FasterRcnnTest.tinyConfig(), 3)) {
-            ModelDirectory.save(tmp.resolve("plain"), model, FasterRcnnTest.CLASSES, Normalize.imagenet(), Map.of());
+        try (FasterRcnn model = FasterRcnn.create(TinyDetectors.fasterRcnn(), 3)) {
+            ModelDirectory.save(tmp.resolve("plain"), model, TinyDetectors.CLASSES, Normalize.imagenet(), Map.of());
             before = Detector.of(model, ModelDirectory.describe(tmp.resolve("plain"))).detect(IMAGE, RECORD);
             List<SvdCompression.Layer> layers = SvdCompression.layers(model).orElseThrow();
             SvdCompression.Layer fc6 = layers.get(0);
@@ -50,7 +58,7 @@ class SvdCompressionTest {
                     assertEquals((long) c.rank() * (c.units() + c.inputs()) + c.units(), c.parametersAfter(), c.name());
                     assertEquals(0, c.relativeError(), 1e-4, "nothing discarded at full rank");
                 }
-                ModelDirectory.save(dir, compressed, FasterRcnnTest.CLASSES, Normalize.imagenet(),
+                ModelDirectory.save(dir, compressed, TinyDetectors.CLASSES, Normalize.imagenet(),
                         Map.of("compressed", SvdCompression.describe(r.layers())));
                 after = Detector.of(compressed, ModelDirectory.describe(dir)).detect(IMAGE, RECORD);
             }
@@ -67,7 +75,7 @@ class SvdCompressionTest {
 
     @Test
     void oneLayerAtLowRankAndTheRefusals() {
-        try (FasterRcnn model = FasterRcnn.create(FasterRcnnTest.tinyConfig(), 3)) {
+        try (FasterRcnn model = FasterRcnn.create(TinyDetectors.fasterRcnn(), 3)) {
             int max = SvdCompression.layers(model).orElseThrow().get(1).maxRank();
             assertThrows(IllegalArgumentException.class, () -> SvdCompression.compress(model, Map.of("fc8", 3)));
             assertThrows(IllegalArgumentException.class, () -> SvdCompression.compress(model, Map.of("fc7", max + 1)));
@@ -85,7 +93,7 @@ class SvdCompressionTest {
                         () -> SvdCompression.compress(compressed, Map.of("fc7", 8)));
                 assertTrue(again.getMessage().contains("already factorised"), again.getMessage());
                 // Still a detector: a low-rank fc7 changes scores but detection runs end to end.
-                ModelDirectory.Description d = new ModelDirectory.Description("faster-rcnn", FasterRcnnTest.CLASSES,
+                ModelDirectory.Description d = new ModelDirectory.Description("faster-rcnn", TinyDetectors.CLASSES,
                         compressed.config(), Normalize.imagenet(), null, Map.of());
                 assertFalse(Detector.of(compressed, d).detect(IMAGE, RECORD).isEmpty());
             }
@@ -95,8 +103,8 @@ class SvdCompressionTest {
     @Test
     void modelJsonWithoutSvdFieldsLoadsWithPlainLayers() throws Exception {
         Path dir = tmp.resolve("old");
-        try (FasterRcnn model = FasterRcnn.create(FasterRcnnTest.tinyConfig(), 3)) {
-            ModelDirectory.save(dir, model, FasterRcnnTest.CLASSES, Normalize.imagenet(), Map.of());
+        try (FasterRcnn model = FasterRcnn.create(TinyDetectors.fasterRcnn(), 3)) {
+            ModelDirectory.save(dir, model, TinyDetectors.CLASSES, Normalize.imagenet(), Map.of());
         }
         Path json = dir.resolve(ModelDirectory.MODEL_JSON);
         String text = Files.readString(json);
@@ -109,7 +117,7 @@ class SvdCompressionTest {
         RoiConfig roi = ((FasterRcnnConfig) d.config()).roi();
         assertEquals(0, roi.svdFc6());
         assertEquals(0, roi.svdFc7());
-        assertEquals(FasterRcnnTest.tinyConfig().roi(), roi);
+        assertEquals(TinyDetectors.fasterRcnn().roi(), roi);
         try (Detector loaded = Detector.load(dir)) {
             assertFalse(loaded.detect(IMAGE, RECORD).isEmpty());
         }

@@ -1,5 +1,10 @@
-package org.rcnn4j.detector;
+package org.rcnn4j.detector.compress;
 
+import org.rcnn4j.detector.TwoStageDetector;
+import org.rcnn4j.detector.DetectorModel;
+import org.rcnn4j.detector.DetectorKinds;
+import org.rcnn4j.detector.DetectorKind;
+import org.rcnn4j.modeling.Blocks;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -100,9 +105,9 @@ public final class SvdCompression {
             TwoMlpHead to = twoMlpHead(target);
             for (Map.Entry<String, Block> e : model.blocks().entrySet()) {
                 if (e.getKey().equals("box_head")) continue;
-                DetectorParts.copyParameters(e.getValue(), target.blocks().get(e.getKey()), target.manager());
+                Blocks.copyParameters(e.getValue(), target.blocks().get(e.getKey()), target.manager());
             }
-            DetectorParts.copyParameters(((TwoStageDetector) model).roiHeads().predictor(),
+            Blocks.copyParameters(((TwoStageDetector) model).roiHeads().predictor(),
                     ((TwoStageDetector) target).roiHeads().predictor(), target.manager());
             List<Compressed> done = new ArrayList<>();
             for (Layer l : layers) {
@@ -110,7 +115,7 @@ public final class SvdCompression {
                 Block dest = l.name().equals("fc6") ? to.fc6() : to.fc7();
                 Integer t = ranks.get(l.name());
                 if (t == null) {
-                    DetectorParts.copyParameters(source, dest, target.manager());
+                    Blocks.copyParameters(source, dest, target.manager());
                 } else {
                     done.add(factorise(l, (Linear) source, (FactorisedLinear) dest, t));
                 }

@@ -1,5 +1,12 @@
-package org.rcnn4j.detector;
+package org.rcnn4j.detector.djl;
 
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.ModelDirectory;
+import org.rcnn4j.detector.TinyDetectors;
+import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.djl.Rcnn4jModels;
+import org.rcnn4j.detector.djl.DetectorTranslator;
+import org.rcnn4j.detector.djl.DetectorBlock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,11 +40,11 @@ class DetectorDjlTest {
     @BeforeAll
     static void saveTinyModelAndImage() throws Exception {
         dir = tmp.resolve("model");
-        try (FasterRcnn model = FasterRcnn.create(FasterRcnnTest.tinyConfig(), 5)) {
-            ModelDirectory.save(dir, model, FasterRcnnTest.CLASSES, Normalize.imagenet(), Map.of());
+        try (FasterRcnn model = FasterRcnn.create(TinyDetectors.fasterRcnn(), 5)) {
+            ModelDirectory.save(dir, model, TinyDetectors.CLASSES, Normalize.imagenet(), Map.of());
         }
         png = tmp.resolve("stripes.png");
-        ImageIO.write(FasterRcnnTest.stripes(90, 70).toBufferedImage(), "png", png.toFile());
+        ImageIO.write(TinyDetectors.stripes(90, 70).toBufferedImage(), "png", png.toFile());
     }
 
     @Test

@@ -1,5 +1,7 @@
-package org.rcnn4j.detector;
+package org.rcnn4j.detector.djl;
 
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.djl.DetectorBlock;
 import ai.djl.Model;
 import java.nio.file.Path;
 import java.util.UUID;

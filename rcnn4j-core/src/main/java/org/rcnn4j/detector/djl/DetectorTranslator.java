@@ -1,5 +1,6 @@
-package org.rcnn4j.detector;
+package org.rcnn4j.detector.djl;
 
+import org.rcnn4j.detector.djl.DetectorBlock;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.BoundingBox;
 import ai.djl.modality.cv.output.DetectedObjects;

@@ -1,5 +1,6 @@
-package org.rcnn4j.detector;
+package org.rcnn4j.detector.djl;
 
+import org.rcnn4j.detector.Detector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
