@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.training.GradientCollector;
 import org.rcnn4j.data.*;
 import org.rcnn4j.detector.*;
+import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.preprocess.*;
 /**
  * Inference time by stage with the RoI poolers' Java path (A: autograd off, as in detect) against

@@ -1,17 +1,14 @@
-import org.rcnn4j.detector.DetectorKinds;
-import org.rcnn4j.detector.FastRcnnConfig;
-import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.FasterRcnnConfig;
+import java.lang.management.*;
 import java.nio.file.*;
 import java.util.*;
-import java.lang.management.*;
+import org.rcnn4j.box.Proposals;
+import org.rcnn4j.config.*;
 import org.rcnn4j.data.*;
 import org.rcnn4j.data.synth.*;
 import org.rcnn4j.detector.*;
-import org.rcnn4j.training.*;
-import org.rcnn4j.preprocess.*;
 import org.rcnn4j.evaluation.*;
-import org.rcnn4j.box.Proposals;
+import org.rcnn4j.preprocess.*;
+import org.rcnn4j.training.*;
 
 /**
  * One training run on seeded `shapes` data with every knob as a system property, then val figures:
@@ -49,10 +46,11 @@ public class ShapesExperiment {
     int post = Integer.parseInt(p("postTrain", "" + rp.postNmsTrain()));
     int perImage = Integer.parseInt(p("rois", "" + r.perImage()));
     FasterRcnnConfig cfg = new FasterRcnnConfig(c.backbone(), c.numClasses(), c.input(), c.anchors(),
-        new FasterRcnnConfig.Rpn(rp.positiveIoU(), rp.negativeIoU(), rp.batchSize(), rp.positiveFraction(), rp.preNmsTrain(), post, rp.preNmsTest(), rp.postNmsTest(), rp.nms(), rp.minSize(), rp.boxLossWeight(), rp.smoothL1Beta()),
-        new FasterRcnnConfig.Roi(perImage, r.fgFraction(), r.fgIoU(), r.bgLow(), p("pooler", r.pooler()), r.poolSize(), fc, fc, r.boxLossWeight(), r.smoothL1Beta()), c.test());
+        rp.withProposals(rp.preNmsTrain(), post, rp.preNmsTest(), rp.postNmsTest()),
+        r.withSampling(perImage, r.bgLow()).withPooler(PoolerType.of(p("pooler", r.pooler().json()))).withFc(fc, fc), c.test());
     int ipb = Integer.parseInt(p("ipb", "2"));
-    TrainingConfig tc = new TrainingConfig(iters, ipb, lr, 0.9f, 1e-4f, (int)Math.min(200, iters/10), new double[]{Double.parseDouble(p("step1","0.75")), Double.parseDouble(p("step2","0.92"))}, 0.1f, 0.5, seed, 0, Integer.parseInt(p("threads","1")));
+    TrainingConfig d = TrainingConfig.defaults(iters, seed).withImagesPerBatch(ipb).withBaseLr(lr).withCheckpointEvery(0);
+    TrainingConfig tc = new TrainingConfig(iters, ipb, lr, d.momentum(), d.weightDecay(), d.warmupIterations(), new double[]{Double.parseDouble(p("step1","0.75")), Double.parseDouble(p("step2","0.92"))}, d.gamma(), d.flipProbability(), seed, 0, Integer.parseInt(p("threads","1")));
     Path out = work.resolve("model-" + tag);
     if (Files.exists(out)) try (var w = Files.walk(out)) { w.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete()); }
     System.out.printf("%s: n=%d size=%d side=%d anchors=%s iters=%d lr=%.3f backbone=%s fc=%d%n", tag, nTrain, imgSize, side, Arrays.toString(anchors), iters, lr, backbone, fc);
@@ -64,20 +62,20 @@ public class ShapesExperiment {
     org.rcnn4j.proposals.ProposalSource src = kind.takesProposals() ? new org.rcnn4j.proposals.SelectiveSearchSource(org.rcnn4j.proposals.SelectiveSearch.Mode.FAST, 2000, seed) : null;
     boolean alt = p("schedule", "joint").equals("alternating");
     // Fast R-CNN knobs: -Drois, -DbgLow, -Dpooler, -Dfrozen, -DtrainScales, -DtestScales (see the class comment).
-    org.rcnn4j.detector.DetectorConfig chosen = kindName.equals("faster-rcnn") ? cfg : null;
+    DetectorConfig chosen = kindName.equals("faster-rcnn") ? cfg : null;
     if (kindName.equals("fast-rcnn")) {
       FastRcnnConfig f = FastRcnnConfig.small(backbone, train.numClasses(), side);
       var fr = f.roi();
-      f = (FastRcnnConfig) f.withRoi(new FasterRcnnConfig.Roi(Integer.parseInt(p("rois", "" + fr.perImage())), fr.fgFraction(), fr.fgIoU(),
-          Float.parseFloat(p("bgLow", "" + fr.bgLow())), p("pooler", fr.pooler()), fr.poolSize(), fr.fc6(), fr.fc7(), fr.boxLossWeight(), fr.smoothL1Beta()));
+      f = f.withRoi(fr.withSampling(Integer.parseInt(p("rois", "" + fr.perImage())), Float.parseFloat(p("bgLow", "" + fr.bgLow())))
+          .withPooler(PoolerType.of(p("pooler", fr.pooler().json()))));
       if (System.getProperty("frozen") != null) f = new FastRcnnConfig(f.backbone(), f.numClasses(), f.input(), f.pyramid(),
           f.maxProposals(), Integer.parseInt(p("frozen", "1")), f.roi(), f.test());
       // -DtrainScales=a,b,c: a random scale per sampled image (§5.2); -DtestScales=a,b: the test pyramid.
       if (System.getProperty("trainScales") != null || System.getProperty("testScales") != null) {
         int[] tr = ints(p("trainScales", "" + side)), te = ints(p("testScales", "" + side));
         int longest = Math.max(Arrays.stream(tr).max().getAsInt(), Arrays.stream(te).max().getAsInt());
-        f = new FastRcnnConfig(f.backbone(), f.numClasses(), new FasterRcnnConfig.Input(side, (int) Math.ceil(longest * 5 / 3.0), tr),
-            new FastRcnnConfig.Pyramid(te, f.pyramid().canonicalSide()), f.maxProposals(), f.frozenStages(), f.roi(), f.test());
+        f = new FastRcnnConfig(f.backbone(), f.numClasses(), new InputConfig(side, InputConfig.maxSizeFor(longest), tr),
+            new ImagePyramid(te, f.pyramid().canonicalSide()), f.maxProposals(), f.frozenStages(), f.roi(), f.test());
       }
       chosen = f;
     }

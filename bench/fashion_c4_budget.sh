@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Issue 3's fashion goal: Faster R-CNN (C4, the default plan) trained within 60 minutes on the
 # 2-core machine, from a backbone pre-trained longer than fashion_detectors.sh's (PRETRAIN_ITERS,
-# default 14000 iterations of 32 items: 30 minutes on one core, about 20 on both by session 6's
-# rate; CLASSIFIER=box, whose fc6 and fc7 start the detector's head, takes about a quarter longer).
-# Pre-training is not part of the budget. Session 7's run: PRETRAIN_ITERS=35000 (48 minutes), 12000
-# iterations (60m37s; about 305 ms each, so 60 minutes hold about 11,400). Session 8's, which met the
-# goal (0.802): PRETRAIN_ITERS=70000 (93 minutes), 11400 iterations (51m03s).
+# default 14000 iterations of 32 items: 30 minutes on one core, about 20 on both at the two-thread
+# rate of 2026-11-24, recorded in bb1a6ed; CLASSIFIER=box, whose fc6 and fc7 start the detector's
+# head, takes about a quarter longer). Pre-training is not part of the budget. The run of 2026-11-24
+# at build e056c03: PRETRAIN_ITERS=35000 (48 minutes), 12000 iterations (60m37s; about 305 ms each,
+# so 60 minutes hold about 11,400). The one at build fd8df7e (2026-11-24), which met the goal
+# (0.802): PRETRAIN_ITERS=70000 (93 minutes), 11400 iterations (51m03s).
 # ROI_HEAD=c5 trains the C5 head (train --roi-head c5) instead, as model c4-c5head.
 # Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] [ROI_HEAD=fc] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
 # STEPs (default all):

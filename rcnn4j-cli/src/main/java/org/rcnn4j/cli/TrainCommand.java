@@ -30,6 +30,8 @@ import org.rcnn4j.training.Checkpoints;
 import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.IterationStats;
 import org.rcnn4j.training.TrainingConfig;
+import org.rcnn4j.training.TrainingListener;
+import org.rcnn4j.training.TrainingStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -252,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The training progress line: iteration, loss terms, learning rate, images/s, ETA. */
-    static final class TrainingProgress implements AlternatingTraining.Listener {
+    static final class TrainingProgress implements TrainingListener {
         private final PrintWriter out;
         private final boolean terminal;
         private long lastPrint;
@@ -281,8 +283,9 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onStepStart(AlternatingTraining.Step step, long iterations) {
-            out.printf(Locale.ROOT, "step %d/4: %s (%d iterations)%n", step.number(), step.description(), iterations);
+        public void onStageStart(TrainingStage stage, int number, int count) {
+            if (count == 1) return;
+            out.printf(Locale.ROOT, "step %d/%d: %s (%d iterations)%n", number, count, stage.description(), stage.size());
             out.flush();
         }
 

@@ -32,6 +32,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void aBadConfigFieldIsOneLineNamingTheFileAndTheField() throws Exception {
+        Path config = tmp.resolve("config.json");
+        Files.writeString(config, "{\"backbone\": \"tiny\", \"numClasses\": 2, \"input\": {\"shortSide\": 64, \"maxSize\": 107},"
+                + " \"anchors\": {\"sizes\": [16], \"ratios\": [1]}, \"rpn\": {\"positiveIoU\": 0.7, \"negativeIoU\": 0.3,"
+                + " \"batchSize\": 256, \"positiveFraction\": 0.5, \"preNmsTrain\": 100, \"postNmsTrain\": 50, \"preNmsTest\": 100,"
+                + " \"postNmsTest\": 50, \"nms\": 0.7, \"minSize\": 0, \"boxLossWeight\": 1, \"smoothL1Beta\": 0.11},"
+                + " \"roi\": {\"perImage\": 64, \"fgFraction\": 0.25, \"fgIoU\": 0.5, \"bgLow\": 0, \"pooler\": \"max\","
+                + " \"poolSize\": 7, \"fc6\": 64, \"fc7\": 64, \"boxLossWeight\": 1, \"smoothL1Beta\": 1},"
+                + " \"test\": {\"scoreThreshold\": 0.05, \"nms\": 0.5, \"detectionsPerImage\": 100}}");
+        CliRun r = CliRun.of("train", "--config", config.toString(), "--data", tmp.resolve("x.json").toString(),
+                "--out", tmp.resolve("m").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(config + ": roi.pooler: expected one of [roi-pool, roi-align], got 'max'")
+                && r.noStackTrace(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
     void unknownScheduleIsAUsageError() {
         CliRun r = CliRun.of("train", "--schedule", "sometimes", "--data", tmp.resolve("x.json").toString(),
                 "--out", tmp.resolve("m").toString());

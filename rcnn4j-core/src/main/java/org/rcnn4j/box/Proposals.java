@@ -1,13 +1,15 @@
 package org.rcnn4j.box;
 
-import org.rcnn4j.box.Boxes;
-
 /**
- * Region proposals of one image, from {@link ProposalFilter}: R boxes in descending score order.
- * The arrays are shared, not copied: treat them as read-only.
+ * Region proposals of one image: R boxes in descending score order, from a Region Proposal Network
+ * ({@code org.rcnn4j.modeling.rpn.ProposalFilter}), a proposals file or selective search. The
+ * arrays are shared, not copied: treat them as read-only.
  *
- * @param boxes  R boxes, 4R floats, continuous convention, input-image pixels, clipped to the image
- * @param scores R objectness scores, as the RPN gave them (logits or probabilities), descending
+ * @param boxes  R boxes, 4R floats, continuous convention: in the network input's pixels when an RPN
+ *               made them, in the original image's pixels when they come from a file or a method
+ *               run on the image
+ * @param scores R scores, descending: an RPN's objectness (logits or probabilities), or the
+ *               method's own ranking
  */
 public record Proposals(float[] boxes, float[] scores) {
 

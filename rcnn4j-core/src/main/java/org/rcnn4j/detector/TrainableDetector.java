@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.preprocess.TrainingImage;
 
-/** What {@link DetectorTrainer} needs of a detector: its blocks and its loss for a batch. */
+/** What SGD training ({@code org.rcnn4j.training.DetectorTrainer}) needs of a detector: its blocks and its loss for a batch. */
 public interface TrainableDetector {
     /** The blocks by name, in the order their parameters are saved. */
     Map<String, Block> blocks();

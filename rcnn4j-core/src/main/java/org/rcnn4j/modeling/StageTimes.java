@@ -5,16 +5,15 @@ import java.util.Map;
 
 /**
  * Wall time spent in each stage of detection, accumulated over calls (libtorch's CPU ops run
- * eagerly, so a stage's wall time is its cost). Stages, in pipeline order: {@code preprocess}
- * (decode excluded: resize, normalise, batch), {@code backbone}, {@code rpn_head}, {@code proposals}
- * (decode, clip, NMS in Java), {@code region_features} (RoI pooling), {@code head} (fc6, fc7,
- * outputs), {@code postprocess} (class-specific decode, per-class NMS). Not thread-safe: one per
- * measuring thread.
+ * eagerly, so a stage's wall time is its cost). Stages are named by the code that laps them and
+ * kept in the order they first occur; the detectors use {@code preprocess} (decode excluded:
+ * resize, normalise, batch), {@code backbone}, {@code rpn_head}, {@code proposals} (an RPN's
+ * decode, clip and NMS in Java, or looking up external proposals), {@code region_features} (RoI
+ * pooling), {@code head} (box head and predictor) and {@code postprocess} (class-specific decode,
+ * per-class NMS); a new stage is timed by lapping a new name. Not thread-safe: one per measuring
+ * thread.
  */
 public final class StageTimes {
-    public static final String[] STAGES = {
-        "preprocess", "backbone", "rpn_head", "proposals", "region_features", "head", "postprocess"
-    };
     private static final StageTimes NONE = new StageTimes(false);
     private final Map<String, Long> nanos = new LinkedHashMap<>();
     private final boolean enabled;
@@ -27,7 +26,6 @@ public final class StageTimes {
 
     private StageTimes(boolean enabled) {
         this.enabled = enabled;
-        for (String s : STAGES) nanos.put(s, 0L);
     }
 
     /** A timer that measures nothing, for callers that do not measure. */
@@ -57,7 +55,7 @@ public final class StageTimes {
         return images;
     }
 
-    /** Milliseconds per image in each stage, in pipeline order. */
+    /** Milliseconds per image in each stage, in the order the stages first occurred. */
     public Map<String, Double> millisPerImage() {
         Map<String, Double> m = new LinkedHashMap<>();
         nanos.forEach((k, v) -> m.put(k, images == 0 ? 0 : v / 1e6 / images));

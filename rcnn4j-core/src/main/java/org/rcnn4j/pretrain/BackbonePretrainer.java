@@ -1,15 +1,12 @@
 package org.rcnn4j.pretrain;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,8 +15,12 @@ import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.backbone.PretrainedFc;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
+import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.preprocess.Normalize;
+import org.rcnn4j.training.DetectorTrainer;
+import org.rcnn4j.training.Sgd;
+import org.rcnn4j.training.SgdLoop;
 import org.rcnn4j.training.TrainingDivergedException;
 
 /**
@@ -33,11 +34,10 @@ import org.rcnn4j.training.TrainingDivergedException;
  * width and height at each side: the detector's head later classifies proposals that overlap an
  * object with IoU 0.5 and more, not its exact box.
  *
- * <p>A custom loop rather than DJL's {@code Trainer}: each iteration gets its own NDManager,
- * closed at its end; the loss is checked for NaN/Inf before any weight changes; weight decay
- * applies to convolution and linear weights only (a second optimizer without decay takes the
- * GroupNorm and bias parameters); and frozen parameters are simply skipped. SGD with momentum,
- * learning rate by {@link WarmupCosineSchedule}.
+ * <p>Trained by the detectors' own SGD loop ({@link SgdLoop}, rather than DJL's {@code Trainer}):
+ * each iteration gets its own NDManager, closed at its end; the loss is checked for NaN/Inf before
+ * any weight changes; {@link Sgd} decays convolution and linear weights only, not GroupNorm or bias
+ * parameters, and skips frozen ones. Learning rate by {@link WarmupCosineSchedule}.
  *
  * <p>Deterministic for a seed: weights, item order (a seeded shuffle per epoch) and each image's
  * augmentation (seeded by the sample's position in the run) come from the seed alone.
@@ -47,6 +47,8 @@ public final class BackbonePretrainer {
     public static final int CLASSES = FashionMnist.CLASS_NAMES.size();
     /** Input normalisation: ImageNet statistics on [0, 1], as the detectors' default preprocessing. */
     public static final Normalize NORMALIZE = Normalize.imagenet();
+    /** The name of the classification loss term. */
+    static final String LOSS = "cls";
     /** Seed of the validation renderings: the same validation images for every run. */
     static final long VALIDATION_SEED = 0x5EED_0F_F00DL;
     private static final long ORDER_SALT = 0x0DE5L, AUGMENT_SALT = 0xA06L;
@@ -54,6 +56,9 @@ public final class BackbonePretrainer {
     static final float BOX_JITTER = 0.1f;
 
     private final PretrainConfig config;
+    /** The item order of epoch {@link #orderEpoch}. */
+    private int[] order;
+    private long orderEpoch = -1;
 
     public BackbonePretrainer(PretrainConfig config) {
         this.config = config;
@@ -85,47 +90,27 @@ public final class BackbonePretrainer {
         ParameterStore store = new ParameterStore(manager, false);
         ItemRenderer renderer = new ItemRenderer(trainPart, config.imageSize());
         WarmupCosineSchedule schedule = new WarmupCosineSchedule(config.learningRate(), config.warmupIterations(), config.iterations());
-        Optimizer decayed = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(config.momentum())
-                .optWeightDecays(config.weightDecay()).build();
-        Optimizer plain = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(config.momentum()).build();
         // Stages after C4 get no gradient here; updating them would only apply weight decay.
         List<Parameter> params = new ArrayList<>(backbone.getParameters().values());
         params.removeAll(backbone.parametersAfterOutput());
         params.addAll(head.getParameters().values());
-        int[] order = null;
-        for (int it = 0; it < config.iterations(); it++) {
-            long t0 = System.nanoTime();
-            int[] items = new int[config.batchSize()];
-            for (int b = 0; b < items.length; b++) {
-                long sample = (long) it * config.batchSize() + b;
-                int pos = (int) (sample % config.trainItems());
-                if (pos == 0 || order == null) order = shuffled(config.trainItems(), SeededNormalInitializer.mix(config.seed() ^ ORDER_SALT, sample / config.trainItems()));
-                items[b] = order[pos];
-            }
-            try (NDManager step = manager.newSubManager()) {
-                float[] scores;
-                float loss;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList batch = render(renderer, items, it, step);
-                    NDArray logits = head.forward(store, new NDList(backbone.features(store, batch.get(0), true), batch.get(1)), true)
-                            .singletonOrThrow();
-                    NDArray lossArray = crossEntropy(logits, labels(trainPart, items), step);
-                    loss = lossArray.getFloat();
-                    if (!Float.isFinite(loss)) throw new TrainingDivergedException(it + 1, java.util.Map.of("loss", loss), null);
-                    collector.backward(lossArray);
-                    scores = logits.toFloatArray();
-                }
-                for (Parameter p : params) {
-                    if (!p.requiresGradient()) continue;
-                    try (NDArray grad = p.getArray().getGradient()) {
-                        (p.getType() == Parameter.Type.WEIGHT ? decayed : plain).update(p.getId(), p.getArray(), grad);
-                    }
-                }
-                float accuracy = accuracy(scores, labels(trainPart, items));
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                progress.iteration(new PretrainProgress.Step(it + 1, config.iterations(), loss, accuracy,
-                        schedule.getNewValue(it + 1), items.length / seconds));
-            }
+        Sgd sgd = new Sgd(params, manager, config.momentum(), config.weightDecay());
+        float[] accuracy = new float[1];
+        SgdLoop.Objective objective = (ps, step, it) -> {
+            int[] items = items((int) it);
+            NDList batch = render(renderer, items, (int) it, step);
+            NDArray logits = head.forward(ps, new NDList(backbone.features(ps, batch.get(0), true), batch.get(1)), true)
+                    .singletonOrThrow();
+            int[] labels = labels(trainPart, items);
+            accuracy[0] = accuracy(logits.toFloatArray(), labels);
+            return new SgdLoop.Loss(LossTerms.none().with(LOSS, crossEntropy(logits, labels, step)), items.length);
+        };
+        DetectorTrainer.Listener listener = s -> progress.iteration(new PretrainProgress.Step((int) s.iteration() + 1,
+                config.iterations(), s.loss(), accuracy[0], s.learningRate(), s.imagesPerSecond()));
+        try {
+            new SgdLoop(sgd, manager, schedule::at).run(0, config.iterations(), objective, 0, null, null, listener);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         double validationAccuracy = validate(trainPart, backbone, head, store, manager);
         progress.validated(validationAccuracy, config.validationItems());
@@ -134,6 +119,22 @@ public final class BackbonePretrainer {
         PretrainedInfo info = new PretrainedInfo(config.backbone(), config.imageSize(), NORMALIZE, validationAccuracy,
                 config.validationItems(), config.iterations(), config.trainItems(), config.seed(), spec);
         return new PretrainResult(backbone, fc, info, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The training items of iteration {@code it}: the run's samples in a seeded order, reshuffled each epoch. */
+    private int[] items(int it) {
+        int[] items = new int[config.batchSize()];
+        for (int b = 0; b < items.length; b++) {
+            long sample = (long) it * config.batchSize() + b;
+            int pos = (int) (sample % config.trainItems());
+            long epoch = sample / config.trainItems();
+            if (order == null || epoch != orderEpoch) {
+                order = shuffled(config.trainItems(), SeededNormalInitializer.mix(config.seed() ^ ORDER_SALT, epoch));
+                orderEpoch = epoch;
+            }
+            items[b] = order[pos];
+        }
+        return items;
     }
 
     /** Accuracy on validation items 50 000 .. 50 000 + n - 1, each rendered with its own fixed seed. */

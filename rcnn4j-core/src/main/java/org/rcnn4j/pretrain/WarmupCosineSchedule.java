@@ -1,6 +1,7 @@
 package org.rcnn4j.pretrain;
 
 import ai.djl.training.tracker.Tracker;
+import org.rcnn4j.training.SgdLoop;
 
 /**
  * Learning rate by update number t (1-based, as DJL's optimizers count): linear warm-up
@@ -8,7 +9,7 @@ import ai.djl.training.tracker.Tracker;
  * down to {@code base · FINAL_FRACTION} at {@code t = T} (Goyal et al. 2017 for the warm-up,
  * Loshchilov and Hutter 2017 for the cosine), constant after T.
  */
-public final class WarmupCosineSchedule implements Tracker {
+public final class WarmupCosineSchedule implements Tracker, SgdLoop.Rate {
     /** Where the cosine ends, relative to the peak. */
     public static final float FINAL_FRACTION = 0.01f;
 
@@ -26,6 +27,12 @@ public final class WarmupCosineSchedule implements Tracker {
         this.base = base;
         this.warmup = warmup;
         this.total = total;
+    }
+
+    /** The rate of 0-based iteration {@code iteration}: update number {@code iteration + 1}. */
+    @Override
+    public float at(long iteration) {
+        return getNewValue((int) Math.min(Integer.MAX_VALUE, iteration + 1));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.TrainableDetector;
@@ -44,19 +45,26 @@ import org.rcnn4j.preprocess.LoaderConfig;
 public final class AlternatingTraining {
     /** The four steps, with their share of the iteration budget (in sixths). */
     public enum Step {
-        RPN(1, 2, "RPN: backbone and RPN head"),
-        FAST_RCNN(2, 1, "Fast R-CNN: a separate backbone and box head on the step-1 RPN's proposals"),
-        SHARED_RPN(3, 2, "RPN head on the step-2 backbone, shared layers fixed"),
-        SHARED_FAST_RCNN(4, 1, "box head on the step-3 RPN's proposals, shared layers fixed");
+        RPN(1, 2, "rpn", "RPN: backbone and RPN head"),
+        FAST_RCNN(2, 1, "fast-rcnn", "Fast R-CNN: a separate backbone and box head on the step-1 RPN's proposals"),
+        SHARED_RPN(3, 2, "shared-rpn", "RPN head on the step-2 backbone, shared layers fixed"),
+        SHARED_FAST_RCNN(4, 1, "shared-fast-rcnn", "box head on the step-3 RPN's proposals, shared layers fixed");
 
         private final int number;
         private final int sixths;
+        private final String stageName;
         private final String description;
 
-        Step(int number, int sixths, String description) {
+        Step(int number, int sixths, String stageName, String description) {
             this.number = number;
             this.sixths = sixths;
+            this.stageName = stageName;
             this.description = description;
+        }
+
+        /** The step's name as a {@link TrainingStage}. */
+        public String stageName() {
+            return stageName;
         }
 
         /** 1..4, the paper's numbering. */
@@ -68,19 +76,6 @@ public final class AlternatingTraining {
         public String description() {
             return description;
         }
-    }
-
-    /** Progress of an alternating run: each step's iterations as {@link DetectorTrainer.Listener}, and the steps. */
-    public interface Listener extends DetectorTrainer.Listener {
-        /** A step starts; {@code iterations} is its share of the budget. */
-        default void onStepStart(Step step, long iterations) {}
-
-        /**
-         * A step has finished. {@code network} is the network it trained (the RPN network for step 1,
-         * the detection network after); it stays open until the run returns. Not called for steps a
-         * resume skips.
-         */
-        default void onStepEnd(Step step, FasterRcnn network) {}
     }
 
     private AlternatingTraining() {}
@@ -123,7 +118,7 @@ public final class AlternatingTraining {
      * @throws IllegalArgumentException when the request is not for Faster R-CNN (the schedule needs an RPN and
      *         a Fast R-CNN head on one shared map)
      */
-    public static DetectorTraining.Outcome run(DetectorTraining.Request r, Listener listener, IntConsumer valProgress)
+    public static DetectorTraining.Outcome run(DetectorTraining.Request r, TrainingListener listener, IntConsumer valProgress)
             throws IOException {
         if (!(DetectorTraining.configFor(r) instanceof FasterRcnnConfig config)) {
             throw new IllegalArgumentException("alternating training is for faster-rcnn, not " + r.kind().name());
@@ -133,65 +128,77 @@ public final class AlternatingTraining {
         LoaderConfig loader = DetectorTraining.loaderConfig(config, t);
         Files.createDirectories(r.out());
         AlternatingState state = new AlternatingState(r.out(), t.seed(), iterations);
-        int done = r.resume() ? state.stepsDone() : 0;
-        double[] seconds = r.resume() ? state.stepSeconds() : new double[4];
         long start = System.nanoTime();
-        List<IterationStats> history = new ArrayList<>();
         try (FasterRcnn rpnNet = FasterRcnn.create(config, t.seed(), r.backboneWeights());
                 FasterRcnn detNet = FasterRcnn.create(config, t.seed(), r.backboneWeights())) {
+            int done = r.resume() ? state.stepsDone() : 0;
             if (done > 0) state.load(done == 1 ? rpnNet : detNet);
-            long offset = 0;
+            List<TrainingStage> stages = new ArrayList<>();
             for (Step step : Step.values()) {
                 long n = iterations[step.number - 1];
-                if (step.number > done) {
-                    listener.onStepStart(step, n);
-                    long t0 = System.nanoTime();
-                    List<IterationStats> h = new DetectorTrainer(stepConfig(t, step, n)).train(prepare(step, rpnNet, detNet),
-                            r.train(), loader, state.checkpoints(step), r.resume(), listener);
-                    seconds[step.number - 1] += (System.nanoTime() - t0) / 1e9;
-                    for (IterationStats s : h) history.add(renumber(s, offset, t.iterations()));
-                    FasterRcnn trained = step == Step.RPN ? rpnNet : detNet;
-                    state.stepDone(step, trained, seconds);
-                    listener.onStepEnd(step, trained);
-                }
-                offset += n;
+                FasterRcnn network = step == Step.RPN ? rpnNet : detNet;
+                stages.add(new SgdStage(step.stageName(), step.description(), network, view(step, rpnNet, detNet),
+                        () -> prepare(step, rpnNet, detNet), stepConfig(t, step, n), r.train(), loader, state.checkpoints(step)));
             }
+            TrainingPipeline.Record record = new TrainingPipeline.Record() {
+                @Override
+                public int stagesDone() {
+                    return done;
+                }
+
+                @Override
+                public double[] seconds() {
+                    return state.stepSeconds();
+                }
+
+                @Override
+                public void stageDone(int number, TrainingStage stage, double[] seconds) throws IOException {
+                    state.stepDone(Step.values()[number - 1], number == 1 ? rpnNet : detNet, seconds);
+                }
+            };
+            TrainingPipeline.Result result = TrainingPipeline.run(stages, record, r.resume(), listener);
             double total = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> facts = DetectorTraining.facts(r, "alternating", total);
+            Map<String, Object> facts = DetectorTraining.facts(r, DetectorKind.ALTERNATING, total);
             facts.put("step_iterations", iterations);
-            facts.put("step_seconds", seconds);
+            facts.put("step_seconds", result.seconds());
             Map<String, Double> val = DetectorTraining.validateAndSave(r, detNet, facts, valProgress);
-            return new DetectorTraining.Outcome(config, history, total, val);
+            return new DetectorTraining.Outcome(config, result.history(), total, val);
         }
     }
 
-    /** Sets which blocks learn in {@code step} and returns the view its trainer runs on. */
-    static TrainableDetector prepare(Step step, FasterRcnn rpnNet, FasterRcnn detNet) {
+    /** The view step {@code step}'s trainer runs on: the loss terms it minimises, over which network. */
+    static TrainableDetector view(Step step, FasterRcnn rpnNet, FasterRcnn detNet) {
         return switch (step) {
+            case RPN -> new RpnOnly(rpnNet);
+            case FAST_RCNN -> new FastRcnnOnProposals(detNet, rpnNet);
+            case SHARED_RPN -> new RpnOnly(detNet);
+            case SHARED_FAST_RCNN -> new FastRcnnOnProposals(detNet, detNet);
+        };
+    }
+
+    /** Sets which blocks learn in {@code step}; the others are frozen. */
+    static void prepare(Step step, FasterRcnn rpnNet, FasterRcnn detNet) {
+        switch (step) {
             case RPN -> {
                 learns(rpnNet.backbone(), true);
                 learns(rpnNet.rpn().head(), true);
-                yield new RpnOnly(rpnNet);
             }
             case FAST_RCNN -> {
                 learns(rpnNet.backbone(), false);
                 learns(rpnNet.rpn().head(), false);
                 learns(detNet.backbone(), true);
                 learns(detNet.roiHeads().weights(), true);
-                yield new FastRcnnOnProposals(detNet, rpnNet);
             }
             case SHARED_RPN -> {
                 learns(detNet.backbone(), false);
                 learns(detNet.rpn().head(), true);
-                yield new RpnOnly(detNet);
             }
             case SHARED_FAST_RCNN -> {
                 learns(detNet.backbone(), false);
                 learns(detNet.rpn().head(), false);
                 learns(detNet.roiHeads().weights(), true);
-                yield new FastRcnnOnProposals(detNet, detNet);
             }
-        };
+        }
     }
 
     private static void learns(Block block, boolean on) {
@@ -207,10 +214,5 @@ public final class AlternatingTraining {
         long seed = t.seed() ^ (step.number * 0x9E3779B97F4A7C15L);
         return new TrainingConfig(n, t.imagesPerBatch(), t.baseLr(), t.momentum(), t.weightDecay(), warmup,
                 t.stepFractions(), t.gamma(), t.flipProbability(), seed, t.checkpointEvery(), t.threads());
-    }
-
-    private static IterationStats renumber(IterationStats s, long offset, long total) {
-        return new IterationStats(offset + s.iteration(), total, s.losses(), s.loss(), s.learningRate(),
-                s.imagesPerSecond(), s.etaSeconds());
     }
 }

@@ -1,31 +1,25 @@
 package org.rcnn4j.training;
 
-import org.rcnn4j.detector.TrainableDetector;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.rcnn4j.data.Dataset;
-import org.rcnn4j.modeling.losses.LossTerms;
+import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.DetectionLoader;
 import org.rcnn4j.preprocess.LoaderConfig;
 
 /**
- * The SGD loop shared by the detectors: one sub-manager and one gradient collector per iteration,
- * the loss as named terms, a NaN/Inf check before any update, checkpoints every N iterations and
- * resume from the last one. Deterministic: batch content and every sampling draw are functions of
+ * Trains a detector by SGD ({@link SgdLoop}: one sub-manager and one gradient collector per
+ * iteration, the loss as named terms, a NaN/Inf check before any update), on batches of a dataset,
+ * with checkpoints every N iterations and resume from the last one. Deterministic: batch content and every sampling draw are functions of
  * (seed, iteration), so a resumed run continues exactly as an uninterrupted one would.
  */
 public final class DetectorTrainer {
@@ -61,46 +55,20 @@ public final class DetectorTrainer {
         }
         long total = config.iterations();
         LearningRateSchedule schedule = config.schedule();
-        ParameterStore ps = new ParameterStore(model.manager(), false);
-        List<IterationStats> history = new ArrayList<>();
-        String lastCheckpoint = start > 0 ? checkpoints.dir().toString() : null;
         try (DetectionLoader loader = new DetectionLoader(data, batches(loaderConfig, config))) {
             Iterator<DetectionBatch> batches = loader.iterations(start, Math.max(0, total - start));
-            long begin = System.nanoTime();
-            long images = 0;
-            for (long iter = start; iter < total; iter++) {
+            SgdLoop.Objective objective = (ps, sub, iter) -> {
                 DetectionBatch batch = batches.next();
-                float lr = schedule.at(iter);
-                sgd.zeroGradients();
-                Map<String, Float> values;
-                float loss;
-                try (NDManager sub = model.manager().newSubManager();
-                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
-                    LossTerms terms = model.computeLosses(ps, x, batch.images(), random(iter));
-                    NDArray sum = terms.total();
-                    values = terms.values();
-                    loss = sum.getFloat();
-                    if (!Float.isFinite(loss)) throw new TrainingDivergedException(iter, values, lastCheckpoint);
-                    gc.backward(sum);
-                }
-                sgd.step(lr);
-                images += batch.size();
-                double seconds = (System.nanoTime() - begin) / 1e9;
-                double ips = images / Math.max(seconds, 1e-9);
-                double eta = (total - iter - 1) * (seconds / (iter - start + 1));
-                IterationStats stats = new IterationStats(iter, total, values, loss, lr, ips, eta);
-                history.add(stats);
-                listener.onIteration(stats);
-                long done = iter + 1;
-                if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < total) {
-                    checkpoints.save(model, sgd, done, config.seed());
-                    lastCheckpoint = checkpoints.dir().toString();
-                    listener.onCheckpoint(done);
-                }
-            }
+                NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+                return new SgdLoop.Loss(model.computeLosses(ps, x, batch.images(), random(iter)), batch.size());
+            };
+            SgdLoop.Checkpointer save = done -> {
+                checkpoints.save(model, sgd, done, config.seed());
+                return checkpoints.dir().toString();
+            };
+            return new SgdLoop(sgd, model.manager(), schedule::at).run(start, total, objective, config.checkpointEvery(), save,
+                    start > 0 ? checkpoints.dir().toString() : null, listener);
         }
-        return history;
     }
 
     /** The loader settings of a run: {@code loaderConfig} with the run's seed, batch size and flip probability. */

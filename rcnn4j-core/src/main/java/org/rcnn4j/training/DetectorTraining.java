@@ -89,7 +89,7 @@ public final class DetectorTraining {
      *
      * @throws IllegalArgumentException when the kind is not trained by {@code schedule}
      */
-    public static Outcome run(Request r, String schedule, AlternatingTraining.Listener listener, IntConsumer valProgress)
+    public static Outcome run(Request r, String schedule, TrainingListener listener, IntConsumer valProgress)
             throws IOException {
         if (!r.kind().schedules().contains(schedule)) {
             throw new IllegalArgumentException("schedule " + schedule + ": " + r.kind().name() + " trains by "
@@ -102,16 +102,22 @@ public final class DetectorTraining {
         };
     }
 
-    public static Outcome run(Request r, DetectorTrainer.Listener listener, IntConsumer valProgress) throws IOException {
+    /**
+     * Approximate joint training (Faster R-CNN §3.2), one SGD stage over every loss term of the
+     * detector, then validation and the model directory.
+     */
+    public static Outcome run(Request r, TrainingListener listener, IntConsumer valProgress) throws IOException {
         DetectorConfig config = configFor(r);
         Files.createDirectories(r.out());
         long start = System.nanoTime();
         try (DetectorModel model = r.kind().create(config, r.training().seed(), r.backboneWeights())) {
             useProposals(model, r.proposals(), "training");
-            List<IterationStats> history = new DetectorTrainer(r.training())
-                    .train(model, r.train(), loaderConfig(config, r.training()), new Checkpoints(r.out()), r.resume(), listener);
+            SgdStage joint = new SgdStage(DetectorKind.JOINT, "every loss term of " + r.kind().name(), model, model, () -> {},
+                    r.training(), r.train(), loaderConfig(config, r.training()), new Checkpoints(r.out()));
+            List<IterationStats> history = TrainingPipeline.run(List.of(joint), TrainingPipeline.single(), r.resume(), listener)
+                    .history();
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> facts = facts(r, "joint", seconds);
+            Map<String, Object> facts = facts(r, DetectorKind.JOINT, seconds);
             Map<String, Double> val = validateAndSave(r, model, facts, valProgress);
             return new Outcome(config, history, seconds, val);
         }

@@ -12,7 +12,7 @@ public final class TrainingDivergedException extends RuntimeException {
     private final Map<String, Float> losses;
 
     /**
-     * @param iteration  the iteration whose loss was not finite
+     * @param iteration  the iteration whose loss was not finite, 1-based as progress lines count
      * @param losses     the loss terms of that iteration
      * @param checkpoint the last good checkpoint, or null when the run has none
      */

@@ -25,9 +25,9 @@ import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.detector.FasterRcnn;
-import org.rcnn4j.detector.ShapesLearning;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.ModelDirectory;
+import org.rcnn4j.detector.ShapesLearning;
 import org.rcnn4j.training.AlternatingTraining.Step;
 
 class AlternatingTrainingTest {
@@ -91,19 +91,22 @@ class AlternatingTrainingTest {
         List<String> events = new ArrayList<>();
         FasterRcnn[] networks = new FasterRcnn[2];
         Map<String, List<float[]>>[] stepOneRpnAtStepTwoEnd = new Map[1];
-        AlternatingTraining.run(request(out, 12, 0, false), new AlternatingTraining.Listener() {
+        AlternatingTraining.run(request(out, 12, 0, false), new TrainingListener() {
             @Override
             public void onIteration(IterationStats s) {
                 events.add("it" + s.losses().keySet());
             }
 
             @Override
-            public void onStepStart(Step step, long iterations) {
-                events.add("start " + step.number() + " " + iterations);
+            public void onStageStart(TrainingStage stage, int number, int count) {
+                events.add("start " + number + " " + stage.size());
             }
 
             @Override
-            public void onStepEnd(Step step, FasterRcnn network) {
+            public void onStageEnd(TrainingStage stage, int number, int count) {
+                Step step = Step.values()[number - 1];
+                assertEquals(step.stageName(), stage.name());
+                FasterRcnn network = (FasterRcnn) ((SgdStage) stage).network();
                 after.put(step, snapshot(network));
                 if (step == Step.RPN) networks[0] = network;
                 if (step == Step.FAST_RCNN) {
@@ -154,13 +157,13 @@ class AlternatingTrainingTest {
         Path straight = tmp.resolve("straight");
         AlternatingTraining.run(request(straight, 12, 0, false), s -> {}, null);
         Path stopped = tmp.resolve("stopped");
-        assertThrows(StopAt.class, () -> AlternatingTraining.run(request(stopped, 12, 0, false), new AlternatingTraining.Listener() {
+        assertThrows(StopAt.class, () -> AlternatingTraining.run(request(stopped, 12, 0, false), new TrainingListener() {
             @Override
             public void onIteration(IterationStats s) {}
 
             @Override
-            public void onStepStart(Step step, long iterations) {
-                if (step == Step.SHARED_RPN) throw new StopAt();
+            public void onStageStart(TrainingStage stage, int number, int count) {
+                if (number == Step.SHARED_RPN.number()) throw new StopAt();
             }
         }, null));
         assertTrue(AlternatingTraining.hasCheckpoint(stopped));
@@ -179,13 +182,13 @@ class AlternatingTrainingTest {
         }
         // Resuming with another budget is refused, naming the field.
         Path again = tmp.resolve("again");
-        assertThrows(StopAt.class, () -> AlternatingTraining.run(request(again, 12, 0, false), new AlternatingTraining.Listener() {
+        assertThrows(StopAt.class, () -> AlternatingTraining.run(request(again, 12, 0, false), new TrainingListener() {
             @Override
             public void onIteration(IterationStats s) {}
 
             @Override
-            public void onStepStart(Step step, long iterations) {
-                if (step == Step.FAST_RCNN) throw new StopAt();
+            public void onStageStart(TrainingStage stage, int number, int count) {
+                if (number == Step.FAST_RCNN.number()) throw new StopAt();
             }
         }, null));
         org.rcnn4j.io.BadInputException e = assertThrows(org.rcnn4j.io.BadInputException.class,

@@ -14,7 +14,8 @@ import ai.djl.ndarray.types.SparseFormat;
  * 1600 × 128 array (RoIAlign's gather for 128 RoIs of a C4 map at s = 640), forward and backward
  * took 8.9 ms with advanced indexing and 6.4 ms with embedding on one libtorch thread, and 12.6 ms
  * against 4.4 ms on two: the index-put's accumulation gets 4.5× slower with a second thread
- * ({@code bench/RowGatherBench.java}, {@code bench/results/fashion_c4_budget.md}, session 6).
+ * ({@code bench/RowGatherBench.java}, {@code bench/results/fashion_c4_budget.md}, 2026-11-24,
+ * recorded in 21ad26a).
  */
 final class RowGather {
     private RowGather() {}

@@ -10,11 +10,10 @@
  *   <li>{@link org.rcnn4j.modeling.sampling.BalancedSampler}: a random mini-batch with at most a
  *       fraction of positives;</li>
  *   <li>{@link org.rcnn4j.modeling.sampling.AnchorTargets}: the RPN's labels and box targets
- *       (Faster R-CNN §3.1.2, §3.3);</li>
- *   <li>{@link org.rcnn4j.modeling.rpn.ProposalFilter}: RPN outputs → proposals (top-N, decode,
- *       clip, small-box removal, NMS; Faster R-CNN §3.3);</li>
+ *       (Faster R-CNN §3.1.2, §3.3), as {@link org.rcnn4j.modeling.sampling.RpnTargets};</li>
  *   <li>{@link org.rcnn4j.modeling.sampling.RoiTargets}: the detection head's sampled RoIs, class
- *       labels and box targets (Fast R-CNN §2.3 "Mini-batch sampling").</li>
+ *       labels and box targets (Fast R-CNN §2.3 "Mini-batch sampling"), as
+ *       {@link org.rcnn4j.modeling.sampling.SampledRois}.</li>
  * </ul>
  *
  * <p><b>Conventions</b> are those of {@link org.rcnn4j.box}: N boxes are 4N floats, rows
@@ -28,5 +27,9 @@
  *
  * <p><b>Empty inputs</b> are handled here, not by callers: an image without ground truth gets only
  * background, no predictions give empty results.
+ *
+ * <p><b>Layering.</b> Imports {@code org.rcnn4j.box} and {@code org.rcnn4j.config} (for the paper rules
+ * taken from a config section); nothing from {@code detector}, {@code training}, {@code pretrain} or the
+ * CLI. Never prints or exits.
  */
 package org.rcnn4j.modeling.sampling;

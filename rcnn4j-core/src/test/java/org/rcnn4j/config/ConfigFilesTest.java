@@ -1,0 +1,107 @@
+package org.rcnn4j.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.detector.FastRcnnConfig;
+import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.FpnConfig;
+import org.rcnn4j.io.BadInputException;
+
+/** Config files are read back equal, and every bad field is one line naming the file and the field. */
+class ConfigFilesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path tmp;
+
+    static FasterRcnnConfig small() {
+        return FasterRcnnConfig.small("tiny", 3, 416, new float[] {16, 32, 64});
+    }
+
+    private Path write(Object config) throws Exception {
+        Path file = tmp.resolve("config.json");
+        JSON.writeValue(file.toFile(), config);
+        return file;
+    }
+
+    /** The file of {@link #small()} with one change made to its JSON tree. */
+    private BadInputException refused(Consumer<ObjectNode> change) throws Exception {
+        ObjectNode tree = JSON.valueToTree(small());
+        change.accept(tree);
+        Path file = write(tree);
+        return assertThrows(BadInputException.class, () -> ConfigFiles.read(file, FasterRcnnConfig.class));
+    }
+
+    @Test
+    void everyDetectorsConfigReadsBackEqual() throws Exception {
+        DetectorConfig[] configs = {small(), FpnConfig.small("tiny", 3, 256, 8), FastRcnnConfig.paperPyramid("vgg16", 20)};
+        for (DetectorConfig c : configs) {
+            assertEquals(c, ConfigFiles.read(write(c), c.getClass()), c.getClass().getSimpleName());
+        }
+        // Arrays compare by value: equal configs built twice are equal, and a changed anchor is not.
+        assertEquals(small(), small());
+        assertEquals(small().hashCode(), small().hashCode());
+        assertNotEquals(small(), FasterRcnnConfig.small("tiny", 3, 416, new float[] {16, 32, 128}));
+    }
+
+    @Test
+    void aClosedChoiceNamesTheFieldAndTheValuesAccepted() throws Exception {
+        BadInputException e = refused(t -> ((ObjectNode) t.get("roi")).put("pooler", "max"));
+        assertEquals("roi.pooler", e.where());
+        assertEquals("expected one of [roi-pool, roi-align], got 'max'", e.what());
+        assertTrue(e.getMessage().startsWith(tmp.resolve("config.json") + ": roi.pooler: "), e.getMessage());
+        e = refused(t -> ((ObjectNode) t.get("roi")).put("head", "c6"));
+        assertEquals("roi.head", e.where());
+        assertEquals("expected one of [fc, c5], got 'c6'", e.what());
+    }
+
+    @Test
+    void valuesOutOfRangeNameTheirField() throws Exception {
+        BadInputException e = refused(t -> ((ObjectNode) t.get("rpn")).put("nms", 1.5));
+        assertEquals("rpn.nms", e.where());
+        assertEquals("must be in (0, 1], got 1.5", e.what());
+        e = refused(t -> ((ObjectNode) t.get("roi")).put("bgLow", 0.7));
+        assertEquals("roi.bgLow", e.where());
+        e = refused(t -> ((ObjectNode) t.get("input")).put("maxSize", 100));
+        assertEquals("input.maxSize", e.where());
+        e = refused(t -> t.put("numClasses", 0));
+        assertEquals("numClasses", e.where());
+        e = refused(t -> ((ObjectNode) t.get("roi")).put("head", "c5").put("svdFc6", 8));
+        assertEquals("roi.head", e.where());
+        assertTrue(e.what().contains("no fc6/fc7 to factorise"), e.what());
+    }
+
+    @Test
+    void malformedUnknownAndMissingFieldsNameTheirField() throws Exception {
+        BadInputException e = refused(t -> ((ObjectNode) t.get("roi")).put("fc6", "big"));
+        assertEquals("roi.fc6", e.where());
+        e = refused(t -> ((ObjectNode) t.get("roi")).put("poolr", "roi-align"));
+        assertEquals("roi.poolr", e.where());
+        assertEquals("unknown field 'poolr'", e.what());
+        e = refused(t -> t.remove("rpn"));
+        assertEquals("rpn", e.where());
+        assertEquals("missing", e.what());
+        Path notJson = tmp.resolve("bad.json");
+        Files.writeString(notJson, "{\"backbone\": ");
+        e = assertThrows(BadInputException.class, () -> ConfigFiles.read(notJson, FasterRcnnConfig.class));
+        assertTrue(e.getMessage().startsWith(notJson + ": not JSON"), e.getMessage());
+        for (BadInputException x : new BadInputException[] {e}) assertTrue(!x.getMessage().contains("\n"), x.getMessage());
+    }
+
+    @Test
+    void aModelJsonConfigIsNamedByItsPathInTheFile() throws Exception {
+        ObjectNode tree = JSON.valueToTree(small());
+        ((ObjectNode) tree.get("test")).put("nms", 0);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ConfigFiles.fromTree(tree, FasterRcnnConfig.class, Path.of("model.json"), "config"));
+        assertEquals("model.json: config.test.nms: must be in (0, 1], got 0", e.getMessage());
+    }
+}
