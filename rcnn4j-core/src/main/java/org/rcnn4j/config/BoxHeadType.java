@@ -2,11 +2,10 @@ package org.rcnn4j.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.List;
 
 /** The region stage's box head, as {@code roi.head} names it in a config. */
-public enum BoxHeadType {
+public enum BoxHeadType implements ConfigChoice {
     /** fc6 and fc7 ({@code TwoMlpHead}): Fast R-CNN's VGG16 head, FPN's 2-fc head. */
     FC("fc"),
     /** The backbone's conv5_x stage on each pooled RoI ({@code C5Head}, He et al. 2016, Appendix A). */
@@ -18,8 +17,8 @@ public enum BoxHeadType {
         this.json = json;
     }
 
-    /** The name in configs and on the command line. */
     @JsonValue
+    @Override
     public String json() {
         return json;
     }
@@ -32,13 +31,12 @@ public enum BoxHeadType {
     @JsonCreator
     public static BoxHeadType of(String name) {
         if (name == null) return FC;
-        for (BoxHeadType t : values()) if (t.json.equals(name)) return t;
-        throw new IllegalArgumentException("expected one of " + names() + ", got '" + name + "'");
+        return ConfigChoice.of(values(), name);
     }
 
     /** The accepted names. */
     public static List<String> names() {
-        return Arrays.stream(values()).map(BoxHeadType::json).toList();
+        return ConfigChoice.names(values());
     }
 
     @Override

@@ -32,6 +32,16 @@ public final class ConfigException extends IllegalArgumentException {
         if (!ok) throw new ConfigException(field, problem);
     }
 
+    /**
+     * {@code section}, which must be present.
+     *
+     * @throws ConfigException "missing" on {@code field} when it is null
+     */
+    public static <T> T present(T section, String field) {
+        require(section != null, field, "missing");
+        return section;
+    }
+
     /** {@code prefix.name}, or {@code name} without a prefix. */
     static String path(String prefix, String name) {
         return prefix == null || prefix.isEmpty() ? name : prefix + "." + name;

@@ -64,7 +64,6 @@ public interface DetectorConfig {
     static void validateCommon(DetectorConfig c) {
         ConfigException.require(c.backbone() != null && !c.backbone().isEmpty(), "backbone", "missing");
         ConfigException.atLeast(c.numClasses(), 1, null, "numClasses");
-        ConfigException.require(c.input() != null, "input", "missing");
-        c.input().validate("input");
+        ConfigException.present(c.input(), "input").validate("input");
     }
 }

@@ -2,11 +2,10 @@ package org.rcnn4j.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.List;
 
 /** How the region stage pools each RoI, as {@code roi.pooler} names it in a config. */
-public enum PoolerType {
+public enum PoolerType implements ConfigChoice {
     /** RoI max pooling (Fast R-CNN §2.1, {@code RoIPool}): each bin the maximum of the cells it covers. */
     ROI_POOL("roi-pool"),
     /** RoIAlign (Mask R-CNN §3, {@code RoIAlign}): bilinear samples at exact positions, averaged per bin. */
@@ -18,8 +17,8 @@ public enum PoolerType {
         this.json = json;
     }
 
-    /** The name in configs and on the command line. */
     @JsonValue
+    @Override
     public String json() {
         return json;
     }
@@ -32,13 +31,12 @@ public enum PoolerType {
     @JsonCreator
     public static PoolerType of(String name) {
         if (name == null) return null;
-        for (PoolerType t : values()) if (t.json.equals(name)) return t;
-        throw new IllegalArgumentException("expected one of " + names() + ", got '" + name + "'");
+        return ConfigChoice.of(values(), name);
     }
 
     /** The accepted names. */
     public static List<String> names() {
-        return Arrays.stream(values()).map(PoolerType::json).toList();
+        return ConfigChoice.names(values());
     }
 
     @Override

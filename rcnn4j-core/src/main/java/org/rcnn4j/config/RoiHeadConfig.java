@@ -22,9 +22,7 @@ public interface RoiHeadConfig extends DetectorConfig {
 
     /** Checks the region stage's and post-processing's fields. */
     static void validateRegionStage(RoiHeadConfig c) {
-        ConfigException.require(c.roi() != null, "roi", "missing");
-        c.roi().validate("roi");
-        ConfigException.require(c.test() != null, "test", "missing");
-        c.test().validate("test");
+        ConfigException.present(c.roi(), "roi").validate("roi");
+        ConfigException.present(c.test(), "test").validate("test");
     }
 }

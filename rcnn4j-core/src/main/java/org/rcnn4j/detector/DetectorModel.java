@@ -15,11 +15,11 @@ import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 
 /**
  * A detector of the family as the library runs it: trainable ({@link TrainableDetector}), and able to
@@ -55,10 +55,10 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
      *
      * @param images (N, 3, H, W) normalised, padded input
      */
-    List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta, StageTimes times);
+    List<ImageDetections> detect(ParameterStore ps, NDArray images, List<BatchImage> meta, StageTimes times);
 
     /** The test-time region proposals of each image, in the network input's pixels. */
-    List<Proposals> propose(ParameterStore ps, NDArray images, List<TrainingImage> meta);
+    List<Proposals> propose(ParameterStore ps, NDArray images, List<BatchImage> meta);
 
     /**
      * Detections of one decoded image: prepared at the config's single scale, then

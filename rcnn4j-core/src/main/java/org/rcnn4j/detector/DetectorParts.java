@@ -1,28 +1,21 @@
 package org.rcnn4j.detector;
 
-import org.rcnn4j.modeling.Blocks;
-import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.box.BoxCoder;
+import org.rcnn4j.config.ConfigException;
 import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.config.RpnConfig;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.modeling.Blocks;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.backbone.Backbones;
@@ -62,6 +55,18 @@ final class DetectorParts {
             manager.close();
             throw e;
         }
+    }
+
+    /** C of {@code backbone}'s output map. */
+    static int outputChannels(String backbone) {
+        return Backbones.create(backbone).output().channels();
+    }
+
+    /** Checks the fields every detector has, the backbone's name among them. */
+    static void validateCommon(DetectorConfig config) {
+        DetectorConfig.validateCommon(config);
+        ConfigException.require(Backbones.NAMES.contains(config.backbone()), "backbone",
+                "unknown '" + config.backbone() + "'; one of " + Backbones.NAMES);
     }
 
     /** Seeds the engine's generator, which DJL's default initializers draw from, with {@code seed}. */

@@ -14,9 +14,9 @@ import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.losses.LossTerms;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 import org.rcnn4j.proposals.ProposalSource;
 
 /**
@@ -55,12 +55,12 @@ final class ExternalProposalStage implements ProposalStage, ExternalProposals {
     }
 
     @Override
-    public Proposed forTraining(ParameterStore ps, List<NDArray> maps, List<TrainingImage> images, RandomGenerator random) {
+    public Proposed forTraining(ParameterStore ps, List<NDArray> maps, List<BatchImage> images, RandomGenerator random) {
         return new Proposed(inputProposals(images), LossTerms.none());
     }
 
     @Override
-    public List<Proposals> forTest(ParameterStore ps, List<NDArray> maps, List<TrainingImage> images, StageTimes times) {
+    public List<Proposals> forTest(ParameterStore ps, List<NDArray> maps, List<BatchImage> images, StageTimes times) {
         List<Proposals> p = inputProposals(images);
         times.lap("proposals");
         return p;
@@ -73,14 +73,14 @@ final class ExternalProposalStage implements ProposalStage, ExternalProposals {
     }
 
     /** Each image's proposals (the best {@code maxProposals}), in its input frame. */
-    private List<Proposals> inputProposals(List<TrainingImage> images) {
+    private List<Proposals> inputProposals(List<BatchImage> images) {
         ProposalSource s = requireSource();
         List<Proposals> out = new ArrayList<>(images.size());
-        for (TrainingImage m : images) out.add(s.proposalsFor(m, decoder(m), maxProposals));
+        for (BatchImage m : images) out.add(s.proposalsFor(m, decoder(m), maxProposals));
         return out;
     }
 
-    private static Supplier<RgbImage> decoder(TrainingImage m) {
+    private static Supplier<RgbImage> decoder(BatchImage m) {
         return () -> {
             if (m.file() == null) {
                 throw new IllegalStateException("image " + m.record().id() + " has no file to decode for its proposals");

@@ -1,7 +1,6 @@
 package org.rcnn4j.detector;
 
 import org.rcnn4j.config.ConfigException;
-import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.ImagePyramid;
 import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.RoiConfig;
@@ -105,14 +104,13 @@ public record FastRcnnConfig(String backbone, int numClasses, InputConfig input,
     /** The backbone's output channels. */
     @Override
     public int pooledChannels() {
-        return Backbones.create(backbone).output().channels();
+        return DetectorParts.outputChannels(backbone);
     }
 
     @Override
     public void validate() {
-        DetectorConfig.validateCommon(this);
-        ConfigException.require(pyramid != null, "pyramid", "missing");
-        pyramid.validate("pyramid");
+        DetectorParts.validateCommon(this);
+        ConfigException.present(pyramid, "pyramid").validate("pyramid");
         ConfigException.require(maxProposals >= 1, "maxProposals", "must be positive, got " + maxProposals);
         ConfigException.require(frozenStages >= 0, "frozenStages", "must be at least 0, got " + frozenStages);
         RoiHeadConfig.validateRegionStage(this);

@@ -3,7 +3,6 @@ package org.rcnn4j.detector;
 import java.util.Arrays;
 import org.rcnn4j.config.AnchorConfig;
 import org.rcnn4j.config.ConfigException;
-import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.PoolerType;
 import org.rcnn4j.config.RoiConfig;
@@ -85,16 +84,14 @@ public record FasterRcnnConfig(String backbone, int numClasses, InputConfig inpu
     /** The backbone's output channels. */
     @Override
     public int pooledChannels() {
-        return Backbones.create(backbone).output().channels();
+        return DetectorParts.outputChannels(backbone);
     }
 
     @Override
     public void validate() {
-        DetectorConfig.validateCommon(this);
-        ConfigException.require(anchors != null, "anchors", "missing");
-        anchors.validate("anchors");
-        ConfigException.require(rpn != null, "rpn", "missing");
-        rpn.validate("rpn");
+        DetectorParts.validateCommon(this);
+        ConfigException.present(anchors, "anchors").validate("anchors");
+        ConfigException.present(rpn, "rpn").validate("rpn");
         RoiHeadConfig.validateRegionStage(this);
     }
 

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.rcnn4j.config.AnchorConfig;
 import org.rcnn4j.config.BoxHeadType;
 import org.rcnn4j.config.ConfigException;
-import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.PoolerType;
 import org.rcnn4j.config.RoiConfig;
@@ -159,11 +158,9 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
 
     @Override
     public void validate() {
-        DetectorConfig.validateCommon(this);
-        ConfigException.require(pyramid != null, "pyramid", "missing");
-        pyramid.validate("pyramid");
-        ConfigException.require(rpn != null, "rpn", "missing");
-        rpn.validate("rpn");
+        DetectorParts.validateCommon(this);
+        ConfigException.present(pyramid, "pyramid").validate("pyramid");
+        ConfigException.present(rpn, "rpn").validate("rpn");
         RoiHeadConfig.validateRegionStage(this);
         ConfigException.require(roi.head() == BoxHeadType.FC, "roi.head", "FPN's head is fc6 and fc7 (FPN §4.2), not " + roi.head());
     }

@@ -15,11 +15,11 @@ import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.poolers.PyramidScaleMapper;
 import org.rcnn4j.modeling.poolers.RegionPooler;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 
 /**
  * Testing on an image pyramid (SPP-net's multi-scale testing, Fast R-CNN §5.2), for any detector
@@ -75,7 +75,7 @@ final class ImagePyramidDetection {
         NDArray features = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 0);
         times.lap("region_features");
         // The RoIs go to post-processing in original pixels (scale 1): decoding is scale-free.
-        TrainingImage frame = TrainingImage.inferenceFrame(record, image.width(), image.height());
+        BatchImage frame = BatchImage.atOriginalSize(record, image.width(), image.height());
         return model.roiHeads().detectPooled(ps, features, List.of(ordered), List.of(frame), times).get(0);
     }
 

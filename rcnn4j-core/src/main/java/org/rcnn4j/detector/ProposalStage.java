@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
 import org.rcnn4j.box.Proposals;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.losses.LossTerms;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * Where a two-stage detector's region proposals come from: a Region Proposal Network on the shared
@@ -35,7 +35,7 @@ public interface ProposalStage {
      *
      * @param maps the batch's feature maps (unused when {@link #readsFeatures()} is false; may be null then)
      */
-    Proposed forTraining(ParameterStore ps, List<NDArray> maps, List<TrainingImage> images, RandomGenerator random);
+    Proposed forTraining(ParameterStore ps, List<NDArray> maps, List<BatchImage> images, RandomGenerator random);
 
     /**
      * Test-time proposals of a batch, best first, charging the stage's wall time to {@code times}
@@ -43,5 +43,5 @@ public interface ProposalStage {
      *
      * @param maps the batch's feature maps (may be null when {@link #readsFeatures()} is false)
      */
-    List<Proposals> forTest(ParameterStore ps, List<NDArray> maps, List<TrainingImage> images, StageTimes times);
+    List<Proposals> forTest(ParameterStore ps, List<NDArray> maps, List<BatchImage> images, StageTimes times);
 }

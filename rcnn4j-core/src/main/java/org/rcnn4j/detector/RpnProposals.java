@@ -12,7 +12,7 @@ import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
 import org.rcnn4j.modeling.rpn.RpnOutput;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * Proposals from a Region Proposal Network on the shared maps (Faster R-CNN §3.1; on every pyramid
@@ -43,14 +43,14 @@ final class RpnProposals implements ProposalStage {
     }
 
     @Override
-    public Proposed forTraining(ParameterStore ps, List<NDArray> maps, List<TrainingImage> images, RandomGenerator random) {
+    public Proposed forTraining(ParameterStore ps, List<NDArray> maps, List<BatchImage> images, RandomGenerator random) {
         RpnOutput out = rpn.forward(ps, maps, true);
         LossTerms loss = rpn.computeLoss(out, images, random);
         return new Proposed(rpn.filterProposals(out, images, true), loss);
     }
 
     @Override
-    public List<Proposals> forTest(ParameterStore ps, List<NDArray> maps, List<TrainingImage> images, StageTimes times) {
+    public List<Proposals> forTest(ParameterStore ps, List<NDArray> maps, List<BatchImage> images, StageTimes times) {
         RpnOutput out = rpn.forward(ps, maps, false);
         times.lap("rpn_head");
         List<Proposals> proposals = rpn.filterProposals(out, images, false);

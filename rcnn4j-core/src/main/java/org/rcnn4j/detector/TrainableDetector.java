@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.rcnn4j.modeling.losses.LossTerms;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /** What SGD training ({@code org.rcnn4j.training.DetectorTrainer}) needs of a detector: its blocks and its loss for a batch. */
 public interface TrainableDetector {
@@ -23,5 +23,5 @@ public interface TrainableDetector {
      *
      * @param images (N, 3, H, W) normalised, padded input in the caller's per-iteration manager
      */
-    LossTerms computeLosses(ParameterStore ps, NDArray images, List<TrainingImage> meta, RandomGenerator random);
+    LossTerms computeLosses(ParameterStore ps, NDArray images, List<BatchImage> meta, RandomGenerator random);
 }

@@ -20,9 +20,9 @@ import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.roiheads.RoiHeads;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 
 /**
  * The meta-architecture every detector of the family is (torchvision's {@code GeneralizedRCNN},
@@ -130,7 +130,7 @@ public class TwoStageDetector implements DetectorModel {
      * @param meta   the N images' transforms and ground truth
      */
     @Override
-    public LossTerms computeLosses(ParameterStore ps, NDArray images, List<TrainingImage> meta, RandomGenerator random) {
+    public LossTerms computeLosses(ParameterStore ps, NDArray images, List<BatchImage> meta, RandomGenerator random) {
         List<NDArray> maps = proposals.readsFeatures() ? features.forward(ps, images, true) : null;
         ProposalStage.Proposed p = proposals.forTraining(ps, maps, meta, random);
         if (maps == null) maps = features.forward(ps, images, true);
@@ -138,7 +138,7 @@ public class TwoStageDetector implements DetectorModel {
     }
 
     @Override
-    public List<ImageDetections> detect(ParameterStore ps, NDArray images, List<TrainingImage> meta, StageTimes times) {
+    public List<ImageDetections> detect(ParameterStore ps, NDArray images, List<BatchImage> meta, StageTimes times) {
         List<NDArray> maps = null;
         if (proposals.readsFeatures()) {
             maps = features.forward(ps, images, false);
@@ -154,7 +154,7 @@ public class TwoStageDetector implements DetectorModel {
     }
 
     @Override
-    public List<Proposals> propose(ParameterStore ps, NDArray images, List<TrainingImage> meta) {
+    public List<Proposals> propose(ParameterStore ps, NDArray images, List<BatchImage> meta) {
         List<NDArray> maps = proposals.readsFeatures() ? features.forward(ps, images, false) : null;
         return proposals.forTest(ps, maps, meta, StageTimes.none());
     }

@@ -1,7 +1,7 @@
 package org.rcnn4j.modeling;
 
 import java.util.Arrays;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * The objects an image's training targets are assigned from: its boxes in the network input's
@@ -12,7 +12,7 @@ import org.rcnn4j.preprocess.TrainingImage;
  * @param classes G class indices 1..K
  */
 public record GroundTruth(float[] boxes, int[] classes) {
-    public static GroundTruth of(TrainingImage image) {
+    public static GroundTruth of(BatchImage image) {
         int r = image.numObjects();
         float[] boxes = new float[4 * r];
         int[] classes = new int[r];

@@ -18,7 +18,7 @@ import java.util.List;
  * @param height padded height H
  * @param width  padded width W
  */
-public record DetectionBatch(List<TrainingImage> images, float[] pixels, int height, int width) {
+public record DetectionBatch(List<BatchImage> images, float[] pixels, int height, int width) {
     public DetectionBatch {
         images = List.copyOf(images);
         if ((long) images.size() * 3 * height * width != pixels.length) {
@@ -45,7 +45,7 @@ public record DetectionBatch(List<TrainingImage> images, float[] pixels, int hei
         h = roundUp(h, sizeDivisibility);
         w = roundUp(w, sizeDivisibility);
         float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(prepared.size() * 3, h), w)];
-        List<TrainingImage> images = new ArrayList<>(prepared.size());
+        List<BatchImage> images = new ArrayList<>(prepared.size());
         for (int n = 0; n < prepared.size(); n++) {
             normalize.toChw(prepared.get(n).pixels(), pixels, n * 3 * h * w, h, w);
             images.add(prepared.get(n).image());
@@ -68,7 +68,7 @@ public record DetectionBatch(List<TrainingImage> images, float[] pixels, int hei
     }
 
     /** Image {@code n}. */
-    public TrainingImage image(int n) {
+    public BatchImage image(int n) {
         return images.get(n);
     }
 }

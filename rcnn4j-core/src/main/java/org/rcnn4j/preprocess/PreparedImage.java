@@ -17,14 +17,14 @@ import org.rcnn4j.io.BadInputException;
  * @param image  the transform and ground truth
  * @param pixels the resized, possibly flipped pixels, {@code image.width() × image.height()}
  */
-public record PreparedImage(TrainingImage image, RgbImage pixels) {
+public record PreparedImage(BatchImage image, RgbImage pixels) {
 
     /**
      * Resizes by Fast R-CNN's rule, optionally flips, and brings the annotations along.
      *
      * @param decoded   the decoded original image
      * @param record    the image's record; its annotations are in {@code decoded}'s pixel frame
-     * @param file      the file {@code decoded} came from (for {@link TrainingImage#file()} and messages); may be null
+     * @param file      the file {@code decoded} came from (for {@link BatchImage#file()} and messages); may be null
      * @param dataset   maps category ids to class indices 1..K
      * @param shortSide target shorter side, pixels
      * @param maxSize   cap on the longer side, pixels
@@ -55,7 +55,7 @@ public record PreparedImage(TrainingImage image, RgbImage pixels) {
         }
         boxes = Resize.scaleBoxes(boxes, resized.scale());
         if (flip) boxes = Flip.boxes(boxes, pixels.width());
-        TrainingImage meta = new TrainingImage(record, file, decoded.width(), decoded.height(), pixels.width(),
+        BatchImage meta = new BatchImage(record, file, decoded.width(), decoded.height(), pixels.width(),
                 pixels.height(), shortSide, resized.scale(), flip, boxes, classes, difficult, crowd);
         return new PreparedImage(meta, pixels);
     }
@@ -68,7 +68,7 @@ public record PreparedImage(TrainingImage image, RgbImage pixels) {
     public static PreparedImage forInference(RgbImage decoded, ImageRecord record, Path file, int shortSide, int maxSize) {
         Resize.Resized resized = Resize.toShortSide(decoded, shortSide, maxSize);
         RgbImage pixels = resized.image();
-        TrainingImage meta = new TrainingImage(record, file, decoded.width(), decoded.height(), pixels.width(),
+        BatchImage meta = new BatchImage(record, file, decoded.width(), decoded.height(), pixels.width(),
                 pixels.height(), shortSide, resized.scale(), false, new float[0], new int[0], new boolean[0], new boolean[0]);
         return new PreparedImage(meta, pixels);
     }

@@ -5,7 +5,7 @@
  * ({@link org.rcnn4j.preprocess.Flip}, §2.3), normalisation ({@link org.rcnn4j.preprocess.Normalize}),
  * and the seeded, prefetching {@link org.rcnn4j.preprocess.DetectionLoader} (set up by a
  * {@link org.rcnn4j.preprocess.LoaderConfig}) that yields {@link org.rcnn4j.preprocess.DetectionBatch}es,
- * each image described by a {@link org.rcnn4j.preprocess.TrainingImage} (its scale, flip and ground truth).
+ * each image described by a {@link org.rcnn4j.preprocess.BatchImage} (its scale, flip and ground truth).
  *
  * <p><b>Shapes.</b> N images per batch, R objects per image, K classes (class indices 1..K, 0 never
  * occurs in ground truth); pixels NCHW float, zero-padded to the batch's largest H and W; boxes R×4

@@ -2,12 +2,12 @@ package org.rcnn4j.proposals;
 
 import java.util.function.Supplier;
 import org.rcnn4j.box.Boxes;
-import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.box.Proposals;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.Flip;
 import org.rcnn4j.preprocess.Resize;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 
 /**
  * Where a detector on external proposals (R-CNN, SPP-net, Fast R-CNN) gets each image's region
@@ -38,7 +38,7 @@ public interface ProposalSource {
      *
      * @param pixels the original decoded pixels, on demand
      */
-    default Proposals proposalsFor(TrainingImage image, Supplier<RgbImage> pixels, int max) {
+    default Proposals proposalsFor(BatchImage image, Supplier<RgbImage> pixels, int max) {
         return toInputFrame(best(proposals(image.record(), pixels), max), image);
     }
 
@@ -47,7 +47,7 @@ public interface ProposalSource {
      * {@code scale}, then {@code x → W − x} when flipped ({@link Flip#boxes}), clipped to
      * {@code width × height}. Scores are kept.
      */
-    static Proposals toInputFrame(Proposals original, TrainingImage image) {
+    static Proposals toInputFrame(Proposals original, BatchImage image) {
         float[] boxes = Resize.scaleBoxes(original.boxes(), image.scale());
         if (image.flipped()) boxes = Flip.boxes(boxes, image.width());
         Boxes.clip(boxes, image.width(), image.height());

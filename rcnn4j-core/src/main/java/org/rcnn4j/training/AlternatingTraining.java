@@ -212,7 +212,6 @@ public final class AlternatingTraining {
     static TrainingConfig stepConfig(TrainingConfig t, Step step, long n) {
         int warmup = (int) Math.round((double) t.warmupIterations() * n / t.iterations());
         long seed = t.seed() ^ (step.number * 0x9E3779B97F4A7C15L);
-        return new TrainingConfig(n, t.imagesPerBatch(), t.baseLr(), t.momentum(), t.weightDecay(), warmup,
-                t.stepFractions(), t.gamma(), t.flipProbability(), seed, t.checkpointEvery(), t.threads());
+        return t.withIterations(n).withWarmup(warmup).withSeed(seed);
     }
 }

@@ -76,6 +76,17 @@ public final class DetectorTraining {
         }
     }
 
+    /**
+     * The schedule whose checkpoint {@code modelDir} holds, for a resume: {@link DetectorKind#ALTERNATING}
+     * when a step of alternating training is under way or done, {@link DetectorKind#JOINT} for a
+     * checkpoint of joint training, empty without one.
+     */
+    public static java.util.Optional<String> checkpointSchedule(Path modelDir) throws IOException {
+        if (AlternatingTraining.hasCheckpoint(modelDir)) return java.util.Optional.of(DetectorKind.ALTERNATING);
+        if (new Checkpoints(modelDir).latestIteration().isPresent()) return java.util.Optional.of(DetectorKind.JOINT);
+        return java.util.Optional.empty();
+    }
+
     /** The config a request trains: its own, or the data-planned small config. */
     public static DetectorConfig configFor(Request r) {
         if (r.config() != null) return r.config().withNumClasses(r.train().numClasses());

@@ -13,7 +13,7 @@ import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * A Faster R-CNN seen as a Fast R-CNN detection network trained on the proposals of a fixed RPN
@@ -61,7 +61,7 @@ public final class FastRcnnOnProposals implements TrainableDetector {
      * @param images (N, 3, H, W) normalised, padded input
      */
     @Override
-    public LossTerms computeLosses(ParameterStore ps, NDArray images, List<TrainingImage> meta, RandomGenerator random) {
+    public LossTerms computeLosses(ParameterStore ps, NDArray images, List<BatchImage> meta, RandomGenerator random) {
         NDArray features = detector.backbone().features(ps, images, true);
         NDArray proposerFeatures = proposer == detector ? features : proposer.backbone().features(ps, images, false);
         RegionProposalNetwork rpn = proposer.rpn();

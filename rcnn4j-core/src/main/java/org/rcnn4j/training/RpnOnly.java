@@ -12,7 +12,7 @@ import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RegionProposalNetwork;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * A Faster R-CNN seen as a Region Proposal Network alone (Faster R-CNN §3.1.3, steps 1 and 3 of the
@@ -48,7 +48,7 @@ public final class RpnOnly implements TrainableDetector {
      * @param images (N, 3, H, W) normalised, padded input
      */
     @Override
-    public LossTerms computeLosses(ParameterStore ps, NDArray images, List<TrainingImage> meta, RandomGenerator random) {
+    public LossTerms computeLosses(ParameterStore ps, NDArray images, List<BatchImage> meta, RandomGenerator random) {
         NDArray features = network.backbone().features(ps, images, true);
         RegionProposalNetwork rpn = network.rpn();
         return rpn.computeLoss(rpn.forward(ps, features, true), meta, random);

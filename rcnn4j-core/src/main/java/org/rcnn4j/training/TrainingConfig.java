@@ -1,5 +1,8 @@
 package org.rcnn4j.training;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * How a detector is trained (the model itself is in its own config). Defaults follow py-faster-rcnn's
  * end-to-end solver with a warm-up (Detectron2), scaled to the iteration budget.
@@ -30,6 +33,10 @@ public record TrainingConfig(
         long seed,
         int checkpointEvery,
         int threads) {
+
+    public TrainingConfig {
+        stepFractions = stepFractions.clone();
+    }
 
     /**
      * The iterations a run gets when the user names none: 6 per training image (3 epochs at 2 images
@@ -72,5 +79,52 @@ public record TrainingConfig(
     public TrainingConfig withIterations(long n) {
         return new TrainingConfig(n, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
                 gamma, flipProbability, seed, checkpointEvery, threads);
+    }
+
+    /** The same run with a warm-up of {@code n} iterations. */
+    public TrainingConfig withWarmup(int n) {
+        return new TrainingConfig(iterations, imagesPerBatch, baseLr, momentum, weightDecay, n, stepFractions,
+                gamma, flipProbability, seed, checkpointEvery, threads);
+    }
+
+    /** The same run drawing its randomness from {@code s}. */
+    public TrainingConfig withSeed(long s) {
+        return new TrainingConfig(iterations, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
+                gamma, flipProbability, s, checkpointEvery, threads);
+    }
+
+    /** The same run decoding images on {@code n} threads. */
+    public TrainingConfig withThreads(int n) {
+        return new TrainingConfig(iterations, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations, stepFractions,
+                gamma, flipProbability, seed, checkpointEvery, n);
+    }
+
+    @Override
+    public double[] stepFractions() {
+        return stepFractions.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainingConfig c && iterations == c.iterations && imagesPerBatch == c.imagesPerBatch
+                && Float.compare(baseLr, c.baseLr) == 0 && Float.compare(momentum, c.momentum) == 0
+                && Float.compare(weightDecay, c.weightDecay) == 0 && warmupIterations == c.warmupIterations
+                && Arrays.equals(stepFractions, c.stepFractions) && Float.compare(gamma, c.gamma) == 0
+                && Double.compare(flipProbability, c.flipProbability) == 0 && seed == c.seed
+                && checkpointEvery == c.checkpointEvery && threads == c.threads;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(iterations, imagesPerBatch, baseLr, momentum, weightDecay, warmupIterations,
+                Arrays.hashCode(stepFractions), gamma, flipProbability, seed, checkpointEvery, threads);
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingConfig[iterations=" + iterations + ", imagesPerBatch=" + imagesPerBatch + ", baseLr=" + baseLr
+                + ", momentum=" + momentum + ", weightDecay=" + weightDecay + ", warmupIterations=" + warmupIterations
+                + ", stepFractions=" + Arrays.toString(stepFractions) + ", gamma=" + gamma + ", flipProbability="
+                + flipProbability + ", seed=" + seed + ", checkpointEvery=" + checkpointEvery + ", threads=" + threads + "]";
     }
 }

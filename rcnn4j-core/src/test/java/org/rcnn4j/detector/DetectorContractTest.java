@@ -35,11 +35,11 @@ import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 import org.rcnn4j.proposals.ProposalSource;
 
 /**
@@ -145,7 +145,7 @@ class DetectorContractTest {
                         Normalize.imagenet(), null, Map.of()));
                 assertTrue(detector.detect(FasterRcnnTest.stripes(80, 64), RECORD).isEmpty(), kind + ": no proposals, no detections");
                 try (NDManager sub = model.manager().newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    List<TrainingImage> meta = batch.images();
+                    List<BatchImage> meta = batch.images();
                     LossTerms loss = model.computeLosses(ps, sub.create(batch.pixels(), new Shape(batch.shape())), meta,
                             new SplittableRandom(1));
                     assertTrue(loss.get(LossTerms.ROI_CLS).getFloat() > 0, kind + ": the ground truth is still sampled");

@@ -19,17 +19,16 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.config.BoxHeadType;
-import org.rcnn4j.config.TestConfig;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.losses.LossTerms;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 
 class FasterRcnnTest {
     @TempDir Path tmp;
@@ -121,7 +120,7 @@ class FasterRcnnTest {
             ParameterStore ps = new ParameterStore(model.manager(), false);
             try (NDManager sub = model.manager().newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
-                List<TrainingImage> meta = batch.images();
+                List<BatchImage> meta = batch.images();
                 LossTerms t = model.computeLosses(ps, x, meta, new SplittableRandom(1));
                 assertEquals(0f, t.get(LossTerms.RPN_BOX).getFloat());
                 assertEquals(0f, t.get(LossTerms.ROI_BOX).getFloat());

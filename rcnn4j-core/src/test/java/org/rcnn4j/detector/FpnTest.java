@@ -23,10 +23,10 @@ import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.rpn.RpnOutput;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
-import org.rcnn4j.preprocess.TrainingImage;
 
 class FpnTest {
     @TempDir Path tmp;
@@ -117,7 +117,7 @@ class FpnTest {
             ParameterStore ps = new ParameterStore(model.manager(), false);
             try (NDManager sub = model.manager().newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
-                List<TrainingImage> meta = batch.images();
+                List<BatchImage> meta = batch.images();
                 LossTerms t = model.computeLosses(ps, x, meta, new SplittableRandom(1));
                 assertEquals(0f, t.get(LossTerms.RPN_BOX).getFloat());
                 assertEquals(0f, t.get(LossTerms.ROI_BOX).getFloat());

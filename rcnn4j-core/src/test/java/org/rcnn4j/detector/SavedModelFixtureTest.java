@@ -3,6 +3,8 @@ package org.rcnn4j.detector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,17 @@ class SavedModelFixtureTest {
             assertEquals(e.x2(), f.x2(), 0.01, at + " x2");
             assertEquals(e.y2(), f.y2(), 0.01, at + " y2");
         }
+    }
+
+    /** The config reads back and is written again field for field as the older build wrote it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"faster-rcnn", "fpn", "fast-rcnn", "faster-rcnn-svd"})
+    void configIsWrittenAsBefore(String model) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode saved = json.readTree(FIXTURES.resolve(model).resolve(ModelDirectory.MODEL_JSON).toFile()).get("config");
+        ModelDirectory.Description d = ModelDirectory.describe(FIXTURES.resolve(model));
+        // Through text and back, as ModelDirectory writes it: the same fields, names and values.
+        assertEquals(saved, json.readTree(json.writeValueAsString(d.config())), model);
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
@@ -13,7 +14,6 @@ import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.evaluation.ProposalRecall;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.training.TrainingConfig;
 
@@ -53,8 +53,7 @@ public final class ShapesLearning {
      * warm-up of min(200, iterations / 10), drops ×0.1 at 75 % and 92 %, flip 0.5, one decoding thread.
      */
     public static TrainingConfig solver(long iterations, float lr) {
-        return new TrainingConfig(iterations, 2, lr, 0.9f, 1e-4f, (int) Math.min(200, iterations / 10),
-                new double[] {0.75, 0.92}, 0.1f, 0.5, SEED, 0, 1);
+        return TrainingConfig.defaults(iterations, SEED).withBaseLr(lr).withCheckpointEvery(0).withThreads(1);
     }
 
     /** Val voc07 mAP of a detector. */

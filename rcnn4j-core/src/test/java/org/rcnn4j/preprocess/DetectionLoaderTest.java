@@ -59,7 +59,7 @@ class DetectionLoaderTest {
         for (int b = 0; b < x.size(); b++) {
             assertArrayEquals(x.get(b).pixels(), y.get(b).pixels(), 0f, "batch " + b);
             for (int n = 0; n < x.get(b).size(); n++) {
-                TrainingImage p = x.get(b).image(n), q = y.get(b).image(n);
+                BatchImage p = x.get(b).image(n), q = y.get(b).image(n);
                 assertEquals(p.record().id(), q.record().id());
                 assertEquals(p.scale(), q.scale());
                 assertEquals(p.flipped(), q.flipped());
@@ -90,7 +90,7 @@ class DetectionLoaderTest {
         Dataset ds = sevenImages();
         try (DetectionLoader loader = new DetectionLoader(ds, config(5).withThreads(2))) {
             Set<Long> seen = new HashSet<>();
-            for (DetectionBatch b : drain(loader.epoch(3))) for (TrainingImage t : b.images()) assertTrue(seen.add(t.record().id()));
+            for (DetectionBatch b : drain(loader.epoch(3))) for (BatchImage t : b.images()) assertTrue(seen.add(t.record().id()));
             assertEquals(7, seen.size());
             assertNotEquals(Arrays.toString(loader.order(0)), Arrays.toString(loader.order(1)));
             List<DetectionBatch> run = drain(loader.iterations(5));
@@ -111,7 +111,7 @@ class DetectionLoaderTest {
             int flips = 0, total = 0;
             for (int epoch = 0; epoch < 6; epoch++) {
                 for (DetectionBatch b : drain(loader.epoch(epoch))) {
-                    for (TrainingImage t : b.images()) {
+                    for (BatchImage t : b.images()) {
                         scales.add(t.shortSide());
                         flips += t.flipped() ? 1 : 0;
                         total++;
@@ -139,7 +139,7 @@ class DetectionLoaderTest {
         LoaderConfig c = LoaderConfig.evaluation(600, 1000).withNormalize(IDENTITY).withThreads(0);
         try (DetectionLoader loader = new DetectionLoader(ds, c)) {
             List<DetectionBatch> batches = drain(loader.epoch(0));
-            TrainingImage wide = batches.get(0).image(0), strip = batches.get(1).image(0);
+            BatchImage wide = batches.get(0).image(0), strip = batches.get(1).image(0);
             assertEquals(1.6, wide.scale(), 1e-12);
             assertArrayEquals(new long[] {1, 3, 600, 800}, batches.get(0).shape());
             assertArrayEquals(new float[] {16, 32, 48, 64}, wide.boxes(), 1e-4f);
@@ -163,7 +163,7 @@ class DetectionLoaderTest {
         LoaderConfig c = new LoaderConfig(1, new int[] {80}, 1000, 1.0, false, 3, IDENTITY, 0, false, 1);
         try (DetectionLoader loader = new DetectionLoader(ds, c)) {
             DetectionBatch b = loader.epoch(0).next();
-            TrainingImage t = b.image(0);
+            BatchImage t = b.image(0);
             assertTrue(t.flipped());
             assertEquals(1.0, t.scale());
             assertArrayEquals(new float[] {70, 20, 90, 40}, t.boxes(), 0f);

@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Annotation;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.box.Proposals;
+import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
-import org.rcnn4j.preprocess.TrainingImage;
 
 /** Proposals come in original pixels and move into the training frame exactly as the ground truth does. */
 class ProposalSourceTest {
@@ -33,9 +33,9 @@ class ProposalSourceTest {
         throw new AssertionError("a file-backed source must not decode the image");
     };
 
-    static TrainingImage frame(int origW, int origH, double scale, boolean flipped) {
+    static BatchImage frame(int origW, int origH, double scale, boolean flipped) {
         int w = (int) Math.round(origW * scale), h = (int) Math.round(origH * scale);
-        return new TrainingImage(new ImageRecord(1, "a", "a.png", origW, origH, List.of()), null, origW, origH, w, h,
+        return new BatchImage(new ImageRecord(1, "a", "a.png", origW, origH, List.of()), null, origW, origH, w, h,
                 Math.min(w, h), scale, flipped, new float[0], new int[0], new boolean[0], new boolean[0]);
     }
 

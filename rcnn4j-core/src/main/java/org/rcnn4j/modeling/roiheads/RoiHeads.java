@@ -21,7 +21,7 @@ import org.rcnn4j.modeling.postprocess.DetectionPostProcessor;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.modeling.sampling.RoiTargets;
 import org.rcnn4j.modeling.sampling.SampledRois;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * The region stage of the two-stage detectors (torchvision's {@code RoIHeads}, Detectron2's
@@ -97,7 +97,7 @@ public final class RoiHeads {
      * @return {@value LossTerms#ROI_CLS} and {@value LossTerms#ROI_BOX}
      */
     public LossTerms computeLoss(ParameterStore ps, List<NDArray> maps, List<Proposals> proposals,
-            List<TrainingImage> images, RandomGenerator random) {
+            List<BatchImage> images, RandomGenerator random) {
         List<float[]> rois = new ArrayList<>(images.size());
         List<SampledRois> samples = new ArrayList<>(images.size());
         int total = 0;
@@ -148,7 +148,7 @@ public final class RoiHeads {
      * @param proposals per image, the RoIs to classify (e.g. the RPN's top 300), in its input frame
      */
     public List<ImageDetections> detect(ParameterStore ps, List<NDArray> maps, List<Proposals> proposals,
-            List<TrainingImage> images, StageTimes times) {
+            List<BatchImage> images, StageTimes times) {
         List<float[]> rois = new ArrayList<>(images.size());
         int total = 0;
         for (Proposals p : proposals) {
@@ -169,7 +169,7 @@ public final class RoiHeads {
      * @param rois   per image, its R_i RoIs in the frame of {@code images.get(i)} (width, height, scale)
      */
     public List<ImageDetections> detectPooled(ParameterStore ps, NDArray pooled, List<float[]> rois,
-            List<TrainingImage> images, StageTimes times) {
+            List<BatchImage> images, StageTimes times) {
         NDList out = predict(ps, pooled, false);
         float[] scores = predictor.testScores(out.get(0));
         float[] deltas = out.get(1).toFloatArray();
@@ -179,7 +179,7 @@ public final class RoiHeads {
         int offset = 0;
         for (int i = 0; i < images.size(); i++) {
             int r = rois.get(i).length / 4;
-            TrainingImage im = images.get(i);
+            BatchImage im = images.get(i);
             result.add(postProcessor.postprocessDetections(
                     Arrays.copyOfRange(scores, offset * classes, (offset + r) * classes),
                     Arrays.copyOfRange(deltas, offset * 4 * classes, (offset + r) * 4 * classes),

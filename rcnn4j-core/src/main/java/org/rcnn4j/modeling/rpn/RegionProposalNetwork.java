@@ -16,7 +16,7 @@ import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.modeling.sampling.AnchorTargets;
 import org.rcnn4j.modeling.sampling.RpnTargets;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * The Region Proposal Network of Faster R-CNN (§3.1) on one shared feature map of stride s: its
@@ -171,11 +171,11 @@ public final class RegionProposalNetwork {
      * The proposals of each image (no gradient flows through them: Faster R-CNN's approximate joint
      * training ignores the derivative w.r.t. the proposal coordinates, §3.2).
      */
-    public List<Proposals> filterProposals(RpnOutput out, List<TrainingImage> images, boolean training) {
+    public List<Proposals> filterProposals(RpnOutput out, List<BatchImage> images, boolean training) {
         ProposalFilter filter = training ? trainingFilter : testingFilter;
         List<Proposals> proposals = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            TrainingImage im = images.get(i);
+            BatchImage im = images.get(i);
             proposals.add(filter.filterProposals(out.anchors(), out.boxDeltas()[i], out.scores()[i], out.levelSizes(),
                     im.width(), im.height(), im.scale()));
         }
@@ -188,14 +188,14 @@ public final class RegionProposalNetwork {
      *
      * @return {@value LossTerms#RPN_CLS} and {@value LossTerms#RPN_BOX}
      */
-    public LossTerms computeLoss(RpnOutput out, List<TrainingImage> images, RandomGenerator random) {
+    public LossTerms computeLoss(RpnOutput out, List<BatchImage> images, RandomGenerator random) {
         int per = out.numAnchors();
         List<long[]> sampledIdx = new ArrayList<>();
         List<float[]> sampledLabels = new ArrayList<>();
         List<long[]> positiveIdx = new ArrayList<>();
         List<float[]> positiveTargets = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            TrainingImage im = images.get(i);
+            BatchImage im = images.get(i);
             RpnTargets t = anchorTargets.assignTargetsToAnchors(out.anchors(), im.width(), im.height(),
                     GroundTruth.of(im).boxes(), random);
             int[] pos = t.sample().positives();

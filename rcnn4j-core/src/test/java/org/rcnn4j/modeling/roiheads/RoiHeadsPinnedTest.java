@@ -29,7 +29,7 @@ import org.rcnn4j.modeling.sampling.BalancedSampler;
 import org.rcnn4j.modeling.sampling.Matcher;
 import org.rcnn4j.modeling.sampling.RoiTargets;
 import org.rcnn4j.modeling.sampling.SampledRois;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * Pinned numbers for the Fast R-CNN head (Fast R-CNN §2.3 and the test-time §4 path), in the spirit
@@ -284,9 +284,9 @@ class RoiHeadsPinnedTest {
     }
 
     /** A 32×16 original resized by 2 to the 64×32 input, with the given boxes (input pixels). */
-    private static TrainingImage image(float[] boxes, int[] classes) {
+    private static BatchImage image(float[] boxes, int[] classes) {
         int r = classes.length;
-        return new TrainingImage(new ImageRecord(1, "pinned", "pinned.png", 32, 16, List.of()), null, 32, 16, 64, 32,
+        return new BatchImage(new ImageRecord(1, "pinned", "pinned.png", 32, 16, List.of()), null, 32, 16, 64, 32,
                 32, 2.0, false, boxes, classes, new boolean[r], new boolean[r]);
     }
 

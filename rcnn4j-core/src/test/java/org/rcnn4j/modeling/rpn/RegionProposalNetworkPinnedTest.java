@@ -22,7 +22,7 @@ import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.sampling.AnchorTargets;
 import org.rcnn4j.modeling.sampling.RpnTargets;
-import org.rcnn4j.preprocess.TrainingImage;
+import org.rcnn4j.preprocess.BatchImage;
 
 /**
  * Pinned numbers for the Region Proposal Network on one tiny level (Faster R-CNN §3.1–3.3), in
@@ -327,11 +327,11 @@ class RegionProposalNetworkPinnedTest {
     }
 
     /** A 24×16 original resized by 2 to the 48×32 input, with the given boxes (input pixels), class 1. */
-    private static TrainingImage image(float[] boxes) {
+    private static BatchImage image(float[] boxes) {
         int r = boxes.length / 4;
         int[] classes = new int[r];
         java.util.Arrays.fill(classes, 1);
-        return new TrainingImage(new ImageRecord(1, "pinned", "pinned.png", 24, 16, List.of()), null, 24, 16,
+        return new BatchImage(new ImageRecord(1, "pinned", "pinned.png", 24, 16, List.of()), null, 24, 16,
                 WIDTH, HEIGHT, HEIGHT, 2.0, false, boxes, classes, new boolean[r], new boolean[r]);
     }
 

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import org.rcnn4j.data.ImageRecord;
 
 /**
- * One image of a {@link DetectionBatch}: how it was transformed and its ground truth in the
- * transformed frame. Holds no pixels (the batch does).
+ * One image of a {@link DetectionBatch}, in training and at test alike: how it was transformed
+ * (resized, flipped) and, in training, its ground truth in the transformed frame; at test the
+ * ground truth is empty ({@link PreparedImage#forInference}). Holds no pixels (the batch does).
  *
  * <p>Boxes are absolute continuous {@code x1 y1 x2 y2} in the resized (and, when {@link #flipped},
  * mirrored) image, i.e. the original boxes times {@link #scale}; divide by {@code scale} (after
@@ -26,7 +27,7 @@ import org.rcnn4j.data.ImageRecord;
  * @param difficult      R VOC difficult flags
  * @param crowd          R COCO crowd flags
  */
-public record TrainingImage(
+public record BatchImage(
         ImageRecord record,
         Path file,
         int originalWidth,
@@ -41,7 +42,7 @@ public record TrainingImage(
         boolean[] difficult,
         boolean[] crowd) {
 
-    public TrainingImage {
+    public BatchImage {
         int r = classes.length;
         if (boxes.length != 4 * r || difficult.length != r || crowd.length != r) {
             throw new IllegalArgumentException("inconsistent object arrays: " + boxes.length + " box values for "
@@ -53,8 +54,8 @@ public record TrainingImage(
      * The frame of an image detected at its own size (scale 1, not flipped, no ground truth): for
      * post-processing boxes that are already in original pixels, as the image-pyramid test does.
      */
-    public static TrainingImage inferenceFrame(ImageRecord record, int width, int height) {
-        return new TrainingImage(record, null, width, height, width, height, Math.min(width, height), 1.0, false,
+    public static BatchImage atOriginalSize(ImageRecord record, int width, int height) {
+        return new BatchImage(record, null, width, height, width, height, Math.min(width, height), 1.0, false,
                 new float[0], new int[0], new boolean[0], new boolean[0]);
     }
 
