@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
                     title, train.images().size(), iterations);
             log.flush();
             DetectorTraining.Outcome trained = DetectorTraining.run(request,
-                    new TrainCommand.TrainingProgress(log, System.console() != null), null);
+                    new TrainingProgress(log, System.console() != null), null);
             LossCurve.write(trained.history(), root.resolve("model/loss.png"));
 
             List<Detection> dets;

@@ -25,13 +25,8 @@ import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.roiheads.C5Head;
 import org.rcnn4j.proposals.ProposalSource;
-import org.rcnn4j.training.AlternatingTraining;
-import org.rcnn4j.training.Checkpoints;
 import org.rcnn4j.training.DetectorTraining;
-import org.rcnn4j.training.IterationStats;
 import org.rcnn4j.training.TrainingConfig;
-import org.rcnn4j.training.TrainingListener;
-import org.rcnn4j.training.TrainingStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -221,19 +216,14 @@ final class TrainCommand implements Callable<Integer> {
     /** A new run needs an empty or absent MODEL_DIR; a resume needs one with a checkpoint. */
     private void checkOutput() throws IOException {
         boolean exists = Files.isDirectory(out);
-        boolean empty = !exists || isEmpty(out);
         if (resume) {
-            boolean joint = new Checkpoints(out).latestIteration().isPresent();
-            boolean alternating = AlternatingTraining.hasCheckpoint(out);
-            if (!joint && !alternating) {
-                throw new UsageException("--resume: " + out + " has no checkpoint to resume from");
-            }
-            String found = alternating ? "alternating" : "joint";
+            String found = DetectorTraining.checkpointSchedule(out).orElseThrow(
+                    () -> new UsageException("--resume: " + out + " has no checkpoint to resume from"));
             if (!found.equals(schedule)) {
                 throw new UsageException("--resume: " + out + " holds a checkpoint of " + found
                         + " training; resume with --schedule " + found);
             }
-        } else if (!empty) {
+        } else if (exists && !isEmpty(out)) {
             throw new UsageException(out + ": not empty; choose another --out, or pass --resume to continue its training");
         }
         if (Files.exists(out) && !exists) throw new UsageException(out + ": exists and is not a directory");
@@ -250,51 +240,6 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public java.util.Iterator<String> iterator() {
             return DetectorKinds.names().iterator();
-        }
-    }
-
-    /** The training progress line: iteration, loss terms, learning rate, images/s, ETA. */
-    static final class TrainingProgress implements TrainingListener {
-        private final PrintWriter out;
-        private final boolean terminal;
-        private long lastPrint;
-
-        TrainingProgress(PrintWriter out, boolean terminal) {
-            this.out = out;
-            this.terminal = terminal;
-        }
-
-        @Override
-        public void onIteration(IterationStats s) {
-            long done = s.iteration() + 1;
-            boolean last = done == s.iterations();
-            long every = Math.max(1, s.iterations() / 20);
-            long now = System.nanoTime();
-            if (terminal ? (now - lastPrint > 250_000_000L || last) : (done % every == 0 || last || s.iteration() == 0)) {
-                lastPrint = now;
-                StringBuilder terms = new StringBuilder();
-                s.losses().forEach((k, v) -> terms.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
-                String line = String.format(Locale.ROOT, "iter %d/%d loss %.3f (%s) lr %.4f %.1f img/s ETA %s",
-                        done, s.iterations(), s.loss(), terms.toString().trim(), s.learningRate(), s.imagesPerSecond(),
-                        Progress.formatSeconds(s.etaSeconds()));
-                if (terminal) out.print("\r" + line + (last ? "\n" : "")); else out.println(line);
-                out.flush();
-            }
-        }
-
-        @Override
-        public void onStageStart(TrainingStage stage, int number, int count) {
-            if (count == 1) return;
-            out.printf(Locale.ROOT, "step %d/%d: %s (%d iterations)%n", number, count, stage.description(), stage.size());
-            out.flush();
-        }
-
-        @Override
-        public void onCheckpoint(long iterationsDone) {
-            if (!terminal) {
-                out.println("checkpoint after " + iterationsDone + " iterations");
-                out.flush();
-            }
         }
     }
 }
