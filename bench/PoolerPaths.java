@@ -1,10 +1,10 @@
-import org.rcnn4j.detector.Detector;
-import java.nio.file.*;
-import java.util.*;
 import ai.djl.engine.Engine;
 import ai.djl.training.GradientCollector;
+import java.nio.file.*;
+import java.util.*;
 import org.rcnn4j.data.*;
 import org.rcnn4j.detector.*;
+import org.rcnn4j.detector.Detector;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.preprocess.*;
 /**

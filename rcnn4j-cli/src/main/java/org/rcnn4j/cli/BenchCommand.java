@@ -13,17 +13,17 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.io.AtomicFiles;
+import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.training.TrainingConfig;
 import org.rcnn4j.training.TrainingSpeed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j bench}: measurements that belong in bench/results, not in tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (speed by stage).",

@@ -14,9 +14,9 @@ import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.detector.compress.SvdCompression;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j compress}: truncated SVD of a trained model's fc6/fc7 (Fast R-CNN §3.1) into a new model directory. */
 @Command(

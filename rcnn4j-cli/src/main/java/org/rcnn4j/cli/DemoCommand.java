@@ -25,9 +25,9 @@ import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.TrainingConfig;
 import org.rcnn4j.visualize.BoxPainter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code rcnn4j demo}: the main job on embedded data: synthesise {@code shapes}, train Faster R-CNN

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.Detection;
@@ -26,11 +27,10 @@ import org.rcnn4j.evaluation.ResultsReader;
 import org.rcnn4j.evaluation.VocEvaluation;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
-import org.rcnn4j.box.Proposals;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j eval}: scores detections against ground truth with the VOC or COCO metrics. */
 @Command(

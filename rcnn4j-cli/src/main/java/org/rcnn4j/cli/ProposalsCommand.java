@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
@@ -21,13 +22,12 @@ import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.ModelDirectory;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.proposals.SelectiveSearch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j proposals}: writes a proposals file for every image of a dataset. */
 @Command(

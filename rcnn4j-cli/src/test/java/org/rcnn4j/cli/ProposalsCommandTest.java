@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 
 /** rcnn4j proposals --method rpn on a tiny model trained through the command line. */

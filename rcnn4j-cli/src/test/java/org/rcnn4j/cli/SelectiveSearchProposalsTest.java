@@ -11,12 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.data.ReadOptions;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.proposals.SelectiveSearch;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.box.Proposals;
+import org.rcnn4j.io.BadInputException;
 
 /**
  * One checked {@code {"image_id", "boxes", "scores"}} entry of a {@link ProposalsFile}, read from

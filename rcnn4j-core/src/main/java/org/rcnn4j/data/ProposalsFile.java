@@ -14,9 +14,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.box.Proposals;
 
 /**
  * A proposals file: precomputed region proposals per image, as {@code rcnn4j proposals --out}

@@ -3,6 +3,7 @@ package org.rcnn4j.detector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.data.Annotation;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
@@ -64,7 +65,7 @@ public record InputPlan(int shortSide, int maxSize, float[] anchorSizes) {
         for (int k = lo; k <= hi; k += step) sizes.add((float) Math.pow(2, k));
         float[] anchors = new float[sizes.size()];
         for (int k = 0; k < anchors.length; k++) anchors[k] = sizes.get(k);
-        return new InputPlan(shortSide, (int) Math.ceil(shortSide * 5 / 3.0), anchors);
+        return new InputPlan(shortSide, InputConfig.maxSizeFor(shortSide), anchors);
     }
 
     private static double percentile(double[] values, double q) {

@@ -2,10 +2,10 @@ package org.rcnn4j.evaluation;
 
 import java.util.Map;
 import org.rcnn4j.box.Boxes;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Annotation;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
-import org.rcnn4j.box.Proposals;
 
 /**
  * Recall of region proposals: the fraction of ground-truth objects covered by one of an image's

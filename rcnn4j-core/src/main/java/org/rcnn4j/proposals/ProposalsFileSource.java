@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.io.BadInputException;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.RgbImage;
 
 /**

@@ -3,8 +3,8 @@ package org.rcnn4j.proposals;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.box.Proposals;
+import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.preprocess.RgbImage;
 
 /**

@@ -1,6 +1,5 @@
 package org.rcnn4j.training;
 
-import org.rcnn4j.detector.TrainableDetector;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.rcnn4j.detector.ModelWeights;
+import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.box.Proposals;
+import org.rcnn4j.io.BadInputException;
 
 class ProposalsFileTest {
     @TempDir Path tmp;

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Annotation;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.evaluation.ProposalRecall.Area;
-import org.rcnn4j.box.Proposals;
 
 class ProposalRecallTest {
     // Image 1: a small 20x20 object at the origin and a large 100x100 one; image 2: a medium 50x50

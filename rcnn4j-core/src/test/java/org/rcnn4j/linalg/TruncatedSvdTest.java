@@ -1,7 +1,5 @@
 package org.rcnn4j.linalg;
 
-import org.rcnn4j.linalg.SymmetricEigen;
-import org.rcnn4j.linalg.TruncatedSvd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rcnn4j.linalg.SymmetricEigen;
+import org.rcnn4j.linalg.TruncatedSvd;
 
 class TruncatedSvdTest {
     @Test

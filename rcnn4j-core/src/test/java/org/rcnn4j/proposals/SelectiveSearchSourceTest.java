@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.box.Proposals;
+import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.preprocess.RgbImage;
 
 class SelectiveSearchSourceTest {

@@ -16,12 +16,12 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.synth.ShapesGenerator;
 import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.evaluation.ProposalRecall;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
 

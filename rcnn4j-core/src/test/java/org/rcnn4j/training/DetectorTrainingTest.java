@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.rcnn4j.box.Proposals;
 import org.rcnn4j.detector.FastRcnn;
 import org.rcnn4j.detector.FastRcnnConfig;
 import org.rcnn4j.detector.FasterRcnn;
 import org.rcnn4j.detector.FasterRcnnConfig;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.preprocess.LoaderConfig;
 import org.rcnn4j.proposals.ProposalSource;
 

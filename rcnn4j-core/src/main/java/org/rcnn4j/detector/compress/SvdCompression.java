@@ -1,10 +1,5 @@
 package org.rcnn4j.detector.compress;
 
-import org.rcnn4j.detector.TwoStageDetector;
-import org.rcnn4j.detector.DetectorModel;
-import org.rcnn4j.detector.DetectorKinds;
-import org.rcnn4j.detector.DetectorKind;
-import org.rcnn4j.modeling.Blocks;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -17,7 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.config.RoiHeadConfig;
+import org.rcnn4j.detector.DetectorKind;
+import org.rcnn4j.detector.DetectorKinds;
+import org.rcnn4j.detector.DetectorModel;
+import org.rcnn4j.detector.TwoStageDetector;
 import org.rcnn4j.linalg.TruncatedSvd;
+import org.rcnn4j.modeling.Blocks;
 import org.rcnn4j.modeling.roiheads.FactorisedLinear;
 import org.rcnn4j.modeling.roiheads.TwoMlpHead;
 

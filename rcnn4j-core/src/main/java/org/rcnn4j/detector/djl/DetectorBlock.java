@@ -1,6 +1,5 @@
 package org.rcnn4j.detector.djl;
 
-import org.rcnn4j.detector.Detector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +11,7 @@ import ai.djl.util.PairList;
 import java.util.List;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.detector.Detector;
 import org.rcnn4j.preprocess.RgbImage;
 
 /**

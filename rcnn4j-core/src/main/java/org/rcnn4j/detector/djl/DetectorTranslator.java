@@ -1,6 +1,5 @@
 package org.rcnn4j.detector.djl;
 
-import org.rcnn4j.detector.djl.DetectorBlock;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.BoundingBox;
 import ai.djl.modality.cv.output.DetectedObjects;
@@ -11,6 +10,7 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.rcnn4j.detector.djl.DetectorBlock;
 
 /**
  * DJL's {@code Image → DetectedObjects} for a model from {@link Rcnn4jModels}: the image goes to the

@@ -1,10 +1,10 @@
 package org.rcnn4j.detector.djl;
 
-import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.djl.DetectorBlock;
 import ai.djl.Model;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.djl.DetectorBlock;
 
 /**
  * rcnn4j detectors as DJL {@link Model}s, for code written against DJL's {@code Predictor}:

@@ -1,6 +1,5 @@
 package org.rcnn4j.modeling.roiheads;
 
-import org.rcnn4j.linalg.TruncatedSvd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.rcnn4j.linalg.TruncatedSvd;
 
 /**
  * A fully connected layer of u units factorised at rank t by truncated SVD (Fast R-CNN §3.1): a

@@ -1,9 +1,9 @@
 package org.rcnn4j.modeling.rpn;
 
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Nms;
+import org.rcnn4j.box.Proposals;
 
 /**
  * Turns the RPN's outputs for one image into region proposals (Faster R-CNN §3.3; torchvision's

@@ -1,13 +1,5 @@
 package org.rcnn4j.detector.compress;
 
-import org.rcnn4j.detector.TwoStageDetector;
-import org.rcnn4j.detector.DetectorModel;
-import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.ModelDirectory;
-import org.rcnn4j.detector.TinyDetectors;
-import org.rcnn4j.detector.FasterRcnnConfig;
-import org.rcnn4j.detector.FasterRcnn;
-import org.rcnn4j.detector.compress.SvdCompression;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,6 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.DetectorModel;
+import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.FasterRcnnConfig;
+import org.rcnn4j.detector.ModelDirectory;
+import org.rcnn4j.detector.TinyDetectors;
+import org.rcnn4j.detector.TwoStageDetector;
+import org.rcnn4j.detector.compress.SvdCompression;
 import org.rcnn4j.modeling.roiheads.FactorisedLinear;
 import org.rcnn4j.modeling.roiheads.TwoMlpHead;
 import org.rcnn4j.preprocess.Normalize;

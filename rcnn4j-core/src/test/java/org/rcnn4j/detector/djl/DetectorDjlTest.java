@@ -1,12 +1,5 @@
 package org.rcnn4j.detector.djl;
 
-import org.rcnn4j.detector.Detector;
-import org.rcnn4j.detector.ModelDirectory;
-import org.rcnn4j.detector.TinyDetectors;
-import org.rcnn4j.detector.FasterRcnn;
-import org.rcnn4j.detector.djl.Rcnn4jModels;
-import org.rcnn4j.detector.djl.DetectorTranslator;
-import org.rcnn4j.detector.djl.DetectorBlock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +21,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.data.Detection;
+import org.rcnn4j.detector.Detector;
+import org.rcnn4j.detector.FasterRcnn;
+import org.rcnn4j.detector.ModelDirectory;
+import org.rcnn4j.detector.TinyDetectors;
+import org.rcnn4j.detector.djl.DetectorBlock;
+import org.rcnn4j.detector.djl.DetectorTranslator;
+import org.rcnn4j.detector.djl.Rcnn4jModels;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.RgbImage;
 

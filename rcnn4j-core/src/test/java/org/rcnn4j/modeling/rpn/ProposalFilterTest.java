@@ -1,7 +1,5 @@
 package org.rcnn4j.modeling.rpn;
 
-import org.rcnn4j.modeling.rpn.ProposalFilter;
-import org.rcnn4j.box.Proposals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +12,8 @@ import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Nms;
+import org.rcnn4j.box.Proposals;
+import org.rcnn4j.modeling.rpn.ProposalFilter;
 
 class ProposalFilterTest {
 

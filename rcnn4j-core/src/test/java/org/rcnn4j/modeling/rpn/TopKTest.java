@@ -1,12 +1,12 @@
 package org.rcnn4j.modeling.rpn;
 
-import org.rcnn4j.modeling.rpn.TopK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.rcnn4j.modeling.rpn.TopK;
 
 class TopKTest {
 
