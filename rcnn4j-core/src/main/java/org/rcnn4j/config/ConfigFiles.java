@@ -18,8 +18,8 @@ import org.rcnn4j.io.BadInputException;
  * ({@code roi.pooler}), never a stack trace of the JSON library.
  */
 public final class ConfigFiles {
-    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    // Fields added since a config was written (roi.svdFc6, roi.head) read as their defaults.
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper LENIENT = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ConfigFiles() {}

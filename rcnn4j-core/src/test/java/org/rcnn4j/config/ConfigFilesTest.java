@@ -52,6 +52,14 @@ class ConfigFilesTest {
         assertNotEquals(small(), FasterRcnnConfig.small("tiny", 3, 416, new float[] {16, 32, 128}));
     }
 
+    /** A config copied from a model.json written before roi.svdFc6, roi.svdFc7 and roi.head existed. */
+    @Test
+    void fieldsAddedLaterReadAsTheirDefaults() throws Exception {
+        ObjectNode tree = JSON.valueToTree(small());
+        ((ObjectNode) tree.get("roi")).remove(java.util.List.of("svdFc6", "svdFc7", "head"));
+        assertEquals(small(), ConfigFiles.read(write(tree), FasterRcnnConfig.class));
+    }
+
     @Test
     void aClosedChoiceNamesTheFieldAndTheValuesAccepted() throws Exception {
         BadInputException e = refused(t -> ((ObjectNode) t.get("roi")).put("pooler", "max"));
