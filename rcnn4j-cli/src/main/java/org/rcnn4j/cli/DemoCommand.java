@@ -47,7 +47,10 @@ final class DemoCommand implements Callable<Integer> {
     static final String MARKER = ".rcnn4j-demo";
     /** How the demo's messages name a detector. */
     private static final java.util.Map<String, String> TITLES = java.util.Map.of("faster-rcnn", "Faster R-CNN", "fpn", "FPN");
-    /** The demo's training budget per detector: about 4 to 5 minutes on 2 cores (an FPN iteration costs more). */
+    /**
+     * The demo's training budget per detector: about 4 to 5 minutes on 2 cores (an FPN iteration costs more;
+     * 2026-11-24, commit fbc143b).
+     */
     private static final java.util.Map<String, Long> ITERATIONS = java.util.Map.of("faster-rcnn", 2500L, "fpn", 2000L);
 
     @Spec CommandSpec spec;
@@ -82,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new UsageException(
                 "--detector: '" + detector + "' is not available in this build; available: " + DetectorKinds.names()));
         String title = TITLES.getOrDefault(kind.name(), kind.name());
-        // FPN's pyramid and its stride-4 RPN level cost about 1.8 times Faster R-CNN's iteration here (measured: 7.1 it/s).
+        // FPN's pyramid and its stride-4 RPN level cost about 1.8 times Faster R-CNN's iteration here
+        // (measured: 7.1 it/s; 2026-11-24, commit fbc143b).
         long iterations = this.iterations != null ? this.iterations : ITERATIONS.get(kind.name());
         if (iterations < 1) throw new UsageException("--iterations: expected a positive number, got " + iterations);
         // Replace an earlier demo's output, but never a directory the demo did not make.

@@ -36,7 +36,8 @@ public final class Main {
         System.setProperty("java.awt.headless", "true");
         // One libtorch thread unless the user says otherwise (RCNN4J_THREADS): on a 2-core machine
         // shared with the JVM's own threads (image decoding, GC), two libtorch threads made training
-        // iterations over 10x slower, their OpenMP workers spinning against each other.
+        // iterations over 10x slower, their OpenMP workers spinning against each other (2026-11-23,
+        // recorded in c5cd559).
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             String threads = System.getenv("RCNN4J_THREADS");
             System.setProperty("ai.djl.pytorch.num_threads", threads != null ? threads : "1");

@@ -116,7 +116,7 @@ public final class Boxes {
     }
 
     private static float clamp(float v, float hi) {
-        // Math.max/min propagate NaN, which is what we document.
+        // Math.max/min propagate NaN, as clip's javadoc documents.
         return Math.min(Math.max(v, 0f), hi);
     }
 

@@ -23,8 +23,9 @@ import java.util.Arrays;
  * is O(Σ alive) ≤ O(N·k) IoUs for k kept boxes, O(N²) in the worst case (nothing overlaps). With a
  * maximum count the pass stops as soon as that many are kept, bounding it at O(N·max), the usual
  * RPN case (12000 → 2000). Memory O(N); nothing is allocated per pair. Measured on 12000 RPN-like
- * boxes (a 2-core shared machine, JDK 17): about 20 ms for NMS 0.7 down to 2000,
- * 5 to 10 ms for 6000 boxes; 3 to 7 times faster than the same pass written with early-out branches.
+ * boxes (a 2-core shared machine, JDK 17; 2026-11-23, commit eadabb2): about 20 ms for NMS 0.7 down
+ * to 2000, 5 to 10 ms for 6000 boxes; 3 to 7 times faster than the same pass written with early-out
+ * branches.
  */
 public final class Nms {
 
@@ -220,7 +221,8 @@ public final class Nms {
         /**
          * Removes the first box (just kept) and every box whose IoU with it exceeds {@code thr},
          * compacting the survivors to the front in their order. Branch-free on purpose: overlap
-         * tests on random boxes mispredict, and a plain streaming loop is several times faster.
+         * tests on random boxes mispredict, and a plain streaming loop is several times faster (3 to
+         * 7 times on 12000 boxes; 2026-11-23, commit eadabb2).
          * {@code inter / union > thr} is false for a 0/0 or NaN union, and thr is at least 0, so a
          * zero-area box never suppresses nor is suppressed, as {@link Boxes#iou} would give 0.
          */

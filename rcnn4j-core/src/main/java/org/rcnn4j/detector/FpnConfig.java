@@ -108,8 +108,9 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
      * 500 kept in training, 300 at test), 128 RoIs per image and fc layers of 512. The canonical
      * RoI side of eq. 1 is 448 scaled by s / 800 (the paper's image size): one level finer than the
      * paper's 224 would give. Measured with the tiny backbone from scratch on {@code shapes} at
-     * s = 256 (1500 iterations, fc 256): canonical 72 (224 scaled) voc07 0.40, 143 0.49, 286 0.50;
-     * a network trained from scratch classifies small RoIs better from more cells of a finer level.
+     * s = 256 (1500 iterations, fc 256; 2026-11-24, commit f2f2531): canonical 72 (224 scaled) voc07
+     * 0.40, 143 0.49, 286 0.50; a network trained from scratch classifies small RoIs better from more
+     * cells of a finer level.
      *
      * @param shortSide      image shorter side in pixels
      * @param smallestAnchor anchor side on P2 in pixels

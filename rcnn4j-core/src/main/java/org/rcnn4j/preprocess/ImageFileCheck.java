@@ -57,7 +57,7 @@ final class ImageFileCheck {
         int n = b.length;
         int pos = 2;
         while (true) {
-            // libjpeg tolerates stray bytes before a marker ("extraneous bytes"); so do we.
+            // libjpeg tolerates stray bytes before a marker ("extraneous bytes"); so does this check.
             while (pos < n && (b[pos] & 0xFF) != 0xFF) pos++;
             while (pos + 1 < n && (b[pos + 1] & 0xFF) == 0xFF) pos++; // fill bytes
             if (pos + 1 >= n) return "truncated JPEG: no end-of-image (EOI) marker";

@@ -77,7 +77,7 @@ public record PretrainConfig(String backbone, int imageSize, int batchSize, int 
      * after 100 warm-up iterations, then cosine decay; all 50 000 training items; 10 000 validation items;
      * the {@linkplain Classifier#GLOBAL global} classifier. (The box-head classifier, whose fc6 and fc7
      * start the detector's head, gave a worse detector on {@code fashion}: 0.718 voc07 mAP against
-     * 0.769, {@code bench/results/fashion_c4_budget.md}.)
+     * 0.769, {@code bench/results/fashion_c4_budget.md}; 2026-11-24, commit 8f25a64.)
      */
     public static PretrainConfig defaults(String backbone, int iterations) {
         int size = backbone.equals("tiny") ? 64 : 96;

@@ -32,8 +32,9 @@ public final class ShapesLearning {
      * pre-training, with Fashion-MNIST standing in for ImageNet; validation accuracy 0.708 on 2000
      * items), a test resource written by
      * {@code ./rcnn4j pretrain --backbone tiny --data fashion --iterations 4000 --validation-items 2000 --seed 0 --out tiny-fashion.weights}
-     * (1m31s). The papers fine-tune pre-trained networks; a from-scratch tiny reaches about 0.04 less
-     * voc07 mAP on the same budget (bench/results/faster_rcnn_shapes.md).
+     * (1m31s; accuracy and time 2026-11-24, commit 27f32ee). The papers fine-tune pre-trained networks;
+     * a from-scratch tiny reaches about 0.04 less voc07 mAP on the same budget
+     * (bench/results/faster_rcnn_shapes.md, 2026-11-24, recorded in 27f32ee).
      */
     public static Path pretrainedTiny() {
         try {

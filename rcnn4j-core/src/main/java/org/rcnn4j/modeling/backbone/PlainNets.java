@@ -18,7 +18,8 @@ final class PlainNets {
      * 64). The width goes to the strides 8 and 16, where it is cheap (a 416-pixel input has 2,704
      * cells at stride 8, 43,264 at stride 2): measured on 600 {@code shapes} images, 3000
      * iterations, this layout reached val voc07 0.824 against 0.775 for one convolution of 32
-     * channels per stage, for 1.28 times the training time.
+     * channels per stage, for 1.28 times the training time (bench/results/faster_rcnn_shapes.md;
+     * 2026-11-24, commit 113a9b5).
      */
     static Backbone tiny() {
         return new Backbone("tiny", List.of(

@@ -30,12 +30,12 @@ import java.util.TreeMap;
  * scatter-adds whole rows into the map's gradient. RoIs are grouped by their entry count K (rounded
  * up to 1, 2, 3, 4, 6, 8, 12, …) so that small RoIs are not padded to the largest RoI's K; a few
  * buckets cost a few native calls, never one per RoI. Measured on the shared 2-core machine
- * (C = 256, 38×50, R = 300, 7×7, forward + backward; bench/results/roi_pooling.md) against the
- * alternatives, this was the fastest: a separate multiply and sum instead of the batched product
- * was ~1.1× slower (one more pass over the {@code (cells·K, C)} intermediate), gathering columns of
- * the {@code (C, H·W)} map ~1.1× at R = 128 and ~5× at R = 300 (strided reads; the backward scatters
- * columns), padding every RoI to the largest K ~9×, and a flat {@code take} of every (channel,
- * entry) value, whose index is C times larger, ~30×.
+ * (C = 256, 38×50, R = 300, 7×7, forward + backward; bench/results/roi_pooling.md, 2026-11-23,
+ * commit 28d8f5a) against the alternatives, this was the fastest: a separate multiply and sum instead
+ * of the batched product was ~1.1× slower (one more pass over the {@code (cells·K, C)} intermediate),
+ * gathering columns of the {@code (C, H·W)} map ~1.1× at R = 128 and ~5× at R = 300 (strided reads;
+ * the backward scatters columns), padding every RoI to the largest K ~9×, and a flat {@code take} of
+ * every (channel, entry) value, whose index is C times larger, ~30×.
  *
  * <p>When autograd is not recording ({@link org.rcnn4j.modeling.Autograd#isRecording()}: inference)
  * the sums are done in Java by {@link BilinearSampling#pool}, which reads each map value it needs
