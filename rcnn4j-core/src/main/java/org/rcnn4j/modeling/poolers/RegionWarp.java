@@ -50,9 +50,9 @@ import java.util.stream.IntStream;
  * loop reads directly from the image.)
  *
  * <p><b>Cost.</b> The output is large: {@code 4·R·C·W²} bytes, 1.2 GB for R = 2000 at W = 227.
- * Measured with {@code RegionWarpBench} on a shared, loaded 2-core machine (R = 2000 on a 320×320
- * image): the Java warp 0.5–0.9 s at W = 227 and 0.06–0.09 s at W = 64; the whole call 5.1–5.6 s and
- * 0.35 s, most of it first touching the result's freshly allocated native memory (a bare
+ * Measured with {@code RegionWarpBench} (2026-12-03, commit b7a55c8) on a shared, loaded 2-core
+ * machine (R = 2000 on a 320×320 image): the Java warp 0.5–0.9 s at W = 227 and 0.06–0.09 s at
+ * W = 64; the whole call 5.1–5.6 s and 0.35 s, most of it first touching the result's freshly allocated native memory (a bare
  * {@code NDManager.zeros} of 1.2 GB took 4–9 s there). Callers that feed a CNN in batches should warp
  * a batch of regions per call.
  */
