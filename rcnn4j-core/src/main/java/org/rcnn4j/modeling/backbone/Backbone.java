@@ -106,7 +106,7 @@ public final class Backbone extends AbstractBlock {
 
     /**
      * The block computing stage {@code stageName} from the previous stage's output; a detector head
-     * made of a stage (a ResNet's conv5_x, {@code C5BoxHead}) takes its architecture from here.
+     * made of a stage (a ResNet's conv5_x, {@code C5Head}) takes its architecture from here.
      *
      * @throws IllegalArgumentException listing the stages when there is none of that name
      */
