@@ -57,7 +57,7 @@ final class BenchCommand {
     /** {@code rcnn4j bench speed}: inference time per image, split by pipeline stage. */
     @Command(name = "speed", mixinStandardHelpOptions = true, description = {
         "Inference time per image split by stage (preprocess, backbone, rpn_head, proposals,",
-        "region_features, head, postprocess), after a warm-up; images are decoded before timing."
+        "region_features, head, predictor, postprocess), after a warm-up; images are decoded before timing."
     })
     static final class Speed implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -71,7 +71,7 @@ final class BenchCommand {
         int warmup;
 
         @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals for a model on given proposals "
-                + "(fast-rcnn; default: selective search on each image, timed as the proposals stage).")
+                + "(r-cnn, fast-rcnn; default: selective search on each image, timed as the proposals stage).")
         Path proposals;
 
         @Override
@@ -96,7 +96,8 @@ final class BenchCommand {
             for (Map.Entry<String, Double> e : ms.entrySet()) {
                 out.printf(Locale.ROOT, "| %s | %.2f | %.1f %% |%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
             }
-            double layers = ms.getOrDefault("backbone", 0.0) + ms.getOrDefault("rpn_head", 0.0) + ms.getOrDefault("head", 0.0);
+            double layers = ms.getOrDefault("backbone", 0.0) + ms.getOrDefault("rpn_head", 0.0) + ms.getOrDefault("head", 0.0)
+                    + ms.getOrDefault("predictor", 0.0);
             out.printf(Locale.ROOT, "| total | %.2f | 100 %% |%n", total);
             out.printf(Locale.ROOT, "outside the backbone and head layers: %.1f %% of the total%n", 100 * (total - layers) / total);
             out.flush();
@@ -130,7 +131,7 @@ final class BenchCommand {
         int imagesPerBatch;
 
         @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA for a model on given proposals "
-                + "(fast-rcnn; default: selective search on each image when first used, which then counts in the iteration time).")
+                + "(r-cnn, fast-rcnn; default: selective search on each image when first used, which then counts in the iteration time).")
         Path proposals;
 
         @Override

@@ -20,6 +20,7 @@ import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.visualize.BoxPainter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -48,12 +49,16 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write all detections as a COCO results JSON.")
     Path json;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the images, for a model on given proposals (fast-rcnn; default: selective search on each image); "
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the images, for a model on given proposals (r-cnn, fast-rcnn; default: selective search on each image); "
             + "image_id is the file name without extension (or that number).")
     Path proposals;
 
-    @Option(names = "--score-threshold", defaultValue = "0.5", paramLabel = "T", description = "Keep detections scoring at least T (default: ${DEFAULT-VALUE}).")
-    float scoreThreshold;
+    @Option(names = "--score-threshold", paramLabel = "T", description = "Keep detections scoring at least T. Scores are "
+            + "probabilities (default 0.5), except an r-cnn model's: SVM margins, where 0 is the SVMs' own boundary "
+            + "(default 0; -0.5 keeps more, at more false alarms).")
+    Float scoreThreshold;
+
+    @Mixin ClassifierOptions classifier;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Image files, or directories of them.")
     List<Path> inputs;
@@ -71,6 +76,8 @@ final class DetectCommand implements Callable<Integer> {
         try (Detector detector = Detector.load(model);
                 Progress progress = new Progress(err, "detect", files.size(), "images")) {
             ProposalsOption.apply(detector, proposals, new Dataset(null, List.of(), detector.categories(), named));
+            classifier.apply(detector);
+            float threshold = scoreThreshold != null ? scoreThreshold : detector.model().scoresAreMargins() ? 0f : 0.5f;
             BoxPainter painter = new BoxPainter(detector.categories());
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
@@ -80,7 +87,7 @@ final class DetectCommand implements Callable<Integer> {
                     long id = named.get(i).id();
                     ImageRecord record = new ImageRecord(id, name, file.toString(), image.width(), image.height(), List.of());
                     List<Detection> found = new ArrayList<>();
-                    for (Detection d : detector.detect(image, record)) if (d.score() >= scoreThreshold) found.add(d);
+                    for (Detection d : detector.detect(image, record)) if (d.score() >= threshold) found.add(d);
                     records.add(record);
                     all.addAll(found);
                     if (out != null) BoxPainter.writePng(painter.draw(image, found), out.resolve(name + ".png"));

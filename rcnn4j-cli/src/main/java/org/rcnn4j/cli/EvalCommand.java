@@ -29,6 +29,7 @@ import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -58,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL_DIR", description = "Detect with this model on DATA's images instead of reading --dt.")
     Path model;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA's images, for a --model on given proposals (fast-rcnn; default: selective search on each image).")
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA's images, for a --model on given proposals (r-cnn, fast-rcnn; default: selective search on each image).")
     Path proposals;
 
     @Option(names = "--metric", required = true, description = "voc07 (11-point AP), voc (area under the envelope, VOC2010+), coco (AP .50:.95 ...) "
@@ -73,6 +74,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--plots", paramLabel = "DIR", description = "Write one precision/recall PNG per class into DIR.")
     Path plots;
+
+    @Mixin ClassifierOptions classifier;
 
     @Option(names = "--skip-bad", description = "Skip and count bad ground-truth records instead of stopping at the first.")
     boolean skipBad;
@@ -89,12 +92,16 @@ final class EvalCommand implements Callable<Integer> {
         if (model != null) {
             try (Detector detector = Detector.load(model)) {
                 ProposalsOption.apply(detector, proposals, dataset);
+                classifier.apply(detector);
                 try (Progress progress = new Progress(spec.commandLine().getErr(), "detect", dataset.images().size(), "images")) {
                     detections = DatasetDetector.detectAll(detector, dataset, progress::advanceTo);
                 }
             }
         } else {
             if (proposals != null) throw new UsageException("--proposals: goes with --model (detections of --dt are taken as they are)");
+            if (classifier.classifier != null || classifier.noBoxRegression) {
+                throw new UsageException("--classifier and --no-box-regression go with --model");
+            }
             detections = ResultsReader.read(dt, dataset, split);
         }
         Map<String, Object> report;

@@ -20,6 +20,7 @@ import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
 import org.rcnn4j.detector.DetectorKind;
+import org.rcnn4j.detector.Rcnn;
 import org.rcnn4j.detector.DetectorKinds;
 import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.modeling.backbone.Backbones;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
             "Without --config, the image scale and anchor sizes are planned from the training objects' sizes."
         })
 final class TrainCommand implements Callable<Integer> {
-    static final List<String> SCHEDULES = List.of(DetectorKind.JOINT, DetectorKind.ALTERNATING);
+    static final List<String> SCHEDULES = List.of(DetectorKind.JOINT, DetectorKind.ALTERNATING, Rcnn.MULTI_STAGE);
 
     @Spec CommandSpec spec;
 
@@ -49,10 +50,11 @@ final class TrainCommand implements Callable<Integer> {
             completionCandidates = DetectorNames.class)
     String detector;
 
-    @Option(names = "--schedule", defaultValue = "joint", paramLabel = "joint|alternating",
+    @Option(names = "--schedule", paramLabel = "joint|alternating|multi-stage",
             description = "Faster R-CNN training (§3.2): joint (approximate joint training) or alternating (the 4-step "
                     + "alternating training: RPN, Fast R-CNN, RPN on the shared layers, Fast R-CNN head; the iterations "
-                    + "split 1/3, 1/6, 1/3, 1/6). Default ${DEFAULT-VALUE}.")
+                    + "split 1/3, 1/6, 1/3, 1/6). R-CNN trains by multi-stage (fine-tuning for --iterations, features, "
+                    + "SVMs, box regressors). Default: the detector's first (joint; multi-stage for r-cnn).")
     String schedule;
 
     @Option(names = "--data", required = true, paramLabel = "DATA", description = "Training data: COCO JSON or VOC directory.")
@@ -67,10 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", paramLabel = "S", description = "VOC split of --val.")
     String valSplit;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the --data images, for a detector on given proposals (fast-rcnn; default: selective search, fast mode, run on each image once).")
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the --data images, for a detector on given proposals (r-cnn, fast-rcnn; default: selective search, fast mode, run on each image once).")
     Path proposals;
 
-    @Option(names = "--val-proposals", paramLabel = "FILE", description = "Region proposals of the --val images (fast-rcnn with --val; default: selective search).")
+    @Option(names = "--val-proposals", paramLabel = "FILE", description = "Region proposals of the --val images (r-cnn, fast-rcnn with --val; default: selective search).")
     Path valProposals;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
@@ -113,6 +115,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new UsageException(
                 "--detector: '" + detector + "' is not available in this build; available: " + DetectorKinds.names()));
+        if (schedule == null) schedule = kind.schedules().get(0);
         if (!SCHEDULES.contains(schedule)) {
             throw new UsageException("--schedule: expected one of " + SCHEDULES + ", got '" + schedule + "'");
         }

@@ -38,8 +38,23 @@ final class TrainingProgress implements TrainingListener {
     @Override
     public void onStageStart(TrainingStage stage, int number, int count) {
         if (count == 1) return;
-        out.printf(Locale.ROOT, "step %d/%d: %s (%d iterations)%n", number, count, stage.description(), stage.size());
+        out.printf(Locale.ROOT, "step %d/%d: %s, %s (%d %s)%n", number, count, stage.name(), stage.description(), stage.size(),
+                stage.unit());
         out.flush();
+    }
+
+    @Override
+    public void onStageProgress(TrainingStage stage, long done, long total, double etaSeconds, String detail) {
+        boolean last = done == total;
+        long every = Math.max(1, total / 20);
+        long now = System.nanoTime();
+        if (terminal ? (now - lastPrint > 250_000_000L || last) : (done % every == 0 || last || done == 1)) {
+            lastPrint = now;
+            String line = String.format(Locale.ROOT, "%s %d/%d %s%s", stage.name(), done, total, stage.unit(),
+                    (Double.isNaN(etaSeconds) ? "" : " ETA " + Progress.formatSeconds(etaSeconds)) + (detail.isEmpty() ? "" : ", " + detail));
+            if (terminal) out.print("\r" + line + (last ? "\n" : "")); else out.println(line);
+            out.flush();
+        }
     }
 
     @Override

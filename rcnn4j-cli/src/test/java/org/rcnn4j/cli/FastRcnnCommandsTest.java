@@ -40,7 +40,12 @@ class FastRcnnCommandsTest {
     }
 
     static Path synth(String split, int images) {
-        Path dir = tmp.resolve(split);
+        return synth(tmp, split, images);
+    }
+
+    /** {@code images} seeded 64-pixel {@code shapes} images of {@code split} under {@code root}. */
+    static Path synth(Path root, String split, int images) {
+        Path dir = root.resolve(split);
         CliRun r = CliRun.of("synth", "--kind", "shapes", "--split", split, "--images", String.valueOf(images), "--size", "64",
                 "--seed", "3", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
@@ -49,6 +54,11 @@ class FastRcnnCommandsTest {
 
     /** Each object's box and two shifted copies, plus a whole-image box; images with id {@code skip} left out. */
     static Path proposals(Path data, String name, long skip) throws Exception {
+        return proposals(tmp, data, name, skip);
+    }
+
+    /** {@link #proposals(Path, String, long)}, written under {@code root}. */
+    static Path proposals(Path root, Path data, String name, long skip) throws Exception {
         Dataset d = DatasetReader.read(data, null, ReadOptions.strict()).dataset();
         Map<Long, Proposals> all = new LinkedHashMap<>();
         for (ImageRecord im : d.images()) {
@@ -67,7 +77,7 @@ class FastRcnnCommandsTest {
             System.arraycopy(new float[] {0, 0, im.width(), im.height()}, 0, boxes, k, 4);
             all.put(im.id(), new Proposals(boxes, new float[n]));
         }
-        Path file = tmp.resolve(name);
+        Path file = root.resolve(name);
         ProposalsFile.write(all, file);
         return file;
     }

@@ -60,6 +60,12 @@ public record RoiConfig(int perImage, float fgFraction, float fgIoU, float bgLow
                 rankFc6, rankFc7, head);
     }
 
+    /** The same with λ, the box loss weight, at {@code weight} (0: a classifier only, as R-CNN fine-tunes). */
+    public RoiConfig withBoxLossWeight(float weight) {
+        return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, weight, smoothL1Beta,
+                svdFc6, svdFc7, head);
+    }
+
     /** The same sampling and pooling with another box head. */
     public RoiConfig withHead(BoxHeadType type) {
         return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,

@@ -35,6 +35,14 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
     /** The backbone: the convolutional layers the detector's heads share. */
     Backbone backbone();
 
+    /**
+     * Whether its detection scores are margins of linear SVMs (R-CNN with its SVMs), which can be
+     * negative and have no upper bound, rather than probabilities in [0, 1].
+     */
+    default boolean scoresAreMargins() {
+        return false;
+    }
+
     /** The model's proposal stage as the place to give it proposals, when it takes them from outside. */
     default Optional<ExternalProposals> externalProposals() {
         return Optional.empty();

@@ -9,7 +9,8 @@ import java.util.Map;
  * kept in the order they first occur; the detectors use {@code preprocess} (decode excluded:
  * resize, normalise, batch), {@code backbone}, {@code rpn_head}, {@code proposals} (an RPN's
  * decode, clip and NMS in Java, or looking up external proposals), {@code region_features} (RoI
- * pooling), {@code head} (box head and predictor) and {@code postprocess} (class-specific decode,
+ * pooling, or R-CNN's warp), {@code head} (the box head), {@code predictor} (class scores and box
+ * deltas: softmax, or R-CNN's SVMs and box regressors) and {@code postprocess} (class-specific decode,
  * per-class NMS); a new stage is timed by lapping a new name. Not thread-safe: one per measuring
  * thread.
  */

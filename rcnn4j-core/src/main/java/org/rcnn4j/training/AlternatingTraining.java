@@ -82,7 +82,7 @@ public final class AlternatingTraining {
 
     /** Whether {@code modelDir} holds the checkpoint of an interrupted alternating run. */
     public static boolean hasCheckpoint(java.nio.file.Path modelDir) {
-        return AlternatingState.exists(modelDir);
+        return PipelineState.exists(modelDir, DetectorKind.ALTERNATING);
     }
 
     /**
@@ -127,35 +127,20 @@ public final class AlternatingTraining {
         long[] iterations = stepIterations(t.iterations());
         LoaderConfig loader = DetectorTraining.loaderConfig(config, t);
         Files.createDirectories(r.out());
-        AlternatingState state = new AlternatingState(r.out(), t.seed(), iterations);
+        PipelineState state = new PipelineState(r.out(), DetectorKind.ALTERNATING, t.seed(), iterations);
         long start = System.nanoTime();
         try (FasterRcnn rpnNet = FasterRcnn.create(config, t.seed(), r.backboneWeights());
                 FasterRcnn detNet = FasterRcnn.create(config, t.seed(), r.backboneWeights())) {
-            int done = r.resume() ? state.stepsDone() : 0;
+            int done = r.resume() ? state.stagesDone() : 0;
             if (done > 0) state.load(done == 1 ? rpnNet : detNet);
             List<TrainingStage> stages = new ArrayList<>();
             for (Step step : Step.values()) {
                 long n = iterations[step.number - 1];
                 FasterRcnn network = step == Step.RPN ? rpnNet : detNet;
                 stages.add(new SgdStage(step.stageName(), step.description(), network, view(step, rpnNet, detNet),
-                        () -> prepare(step, rpnNet, detNet), stepConfig(t, step, n), r.train(), loader, state.checkpoints(step)));
+                        () -> prepare(step, rpnNet, detNet), stepConfig(t, step, n), r.train(), loader, state.checkpoints(step.number())));
             }
-            TrainingPipeline.Record record = new TrainingPipeline.Record() {
-                @Override
-                public int stagesDone() {
-                    return done;
-                }
-
-                @Override
-                public double[] seconds() {
-                    return state.stepSeconds();
-                }
-
-                @Override
-                public void stageDone(int number, TrainingStage stage, double[] seconds) throws IOException {
-                    state.stepDone(Step.values()[number - 1], number == 1 ? rpnNet : detNet, seconds);
-                }
-            };
+            TrainingPipeline.Record record = state.record(number -> number == 1 ? rpnNet : detNet);
             TrainingPipeline.Result result = TrainingPipeline.run(stages, record, r.resume(), listener);
             double total = (System.nanoTime() - start) / 1e9;
             Map<String, Object> facts = DetectorTraining.facts(r, DetectorKind.ALTERNATING, total);

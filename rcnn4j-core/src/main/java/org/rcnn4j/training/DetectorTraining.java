@@ -13,6 +13,7 @@ import org.rcnn4j.data.Detection;
 import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.DetectorKind;
+import org.rcnn4j.detector.Rcnn;
 import org.rcnn4j.detector.DetectorModel;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.detector.PretrainedHead;
@@ -78,11 +79,13 @@ public final class DetectorTraining {
 
     /**
      * The schedule whose checkpoint {@code modelDir} holds, for a resume: {@link DetectorKind#ALTERNATING}
-     * when a step of alternating training is under way or done, {@link DetectorKind#JOINT} for a
+     * when a step of alternating training is under way or done, {@link Rcnn#MULTI_STAGE} for R-CNN's
+     * stages, {@link DetectorKind#JOINT} for a
      * checkpoint of joint training, empty without one.
      */
     public static java.util.Optional<String> checkpointSchedule(Path modelDir) throws IOException {
         if (AlternatingTraining.hasCheckpoint(modelDir)) return java.util.Optional.of(DetectorKind.ALTERNATING);
+        if (PipelineState.exists(modelDir, Rcnn.MULTI_STAGE)) return java.util.Optional.of(Rcnn.MULTI_STAGE);
         if (new Checkpoints(modelDir).latestIteration().isPresent()) return java.util.Optional.of(DetectorKind.JOINT);
         return java.util.Optional.empty();
     }
@@ -109,6 +112,7 @@ public final class DetectorTraining {
         return switch (schedule) {
             case DetectorKind.ALTERNATING -> AlternatingTraining.run(r, listener, valProgress);
             case DetectorKind.JOINT -> run(r, listener, valProgress);
+            case Rcnn.MULTI_STAGE -> RcnnTraining.run(r, listener, valProgress);
             default -> throw new IllegalArgumentException("unknown schedule " + schedule);
         };
     }

@@ -16,8 +16,13 @@ public interface TrainingStage {
     /** What the stage trains, in a few words, for progress lines. */
     String description();
 
-    /** Its amount of work in its own units, for progress: SGD iterations for an SGD stage. */
+    /** Its amount of work in its own units ({@link #unit()}), for progress: SGD iterations for an SGD stage. */
     long size();
+
+    /** The unit of {@link #size()}, plural: {@code iterations}, {@code images}, {@code classes}. */
+    default String unit() {
+        return "iterations";
+    }
 
     /**
      * Runs the stage to its end.

@@ -15,7 +15,8 @@ import org.rcnn4j.detector.djl.DetectorBlock;
 /**
  * DJL's {@code Image → DetectedObjects} for a model from {@link Rcnn4jModels}: the image goes to the
  * {@link DetectorBlock} as {@code (H, W, 3)} uint8 RGB, and its detections come back as
- * {@link DetectedObjects} with the class names of the training data, the scores as probabilities,
+ * {@link DetectedObjects} with the class names of the training data, the scores as DJL's probabilities
+ * (an R-CNN model's are its SVMs' margins: {@link org.rcnn4j.detector.DetectorModel#scoresAreMargins()}),
  * and DJL's {@link Rectangle}s: {@code x, y, width, height} as fractions of the image's width and
  * height ({@code x = x1 / W}, {@code width = (x2 - x1) / W}). Usage: see {@link Rcnn4jModels}.
  *

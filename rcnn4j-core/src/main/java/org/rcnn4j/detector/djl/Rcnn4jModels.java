@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.djl.DetectorBlock;
+import org.rcnn4j.proposals.SelectiveSearch;
 
 /**
  * rcnn4j detectors as DJL {@link Model}s, for code written against DJL's {@code Predictor}:
@@ -20,6 +21,11 @@ import org.rcnn4j.detector.djl.DetectorBlock;
  * {@code ai.djl.modality.cv.output}.) The model's block is a {@link DetectorBlock}; its
  * detections equal {@link Detector#detect}'s, with boxes as fractions of the image size (see
  * {@link DetectorTranslator}). Closing the model closes the detector.
+ *
+ * <p>A detector on external proposals (R-CNN, Fast R-CNN) that has no proposal source yet gets
+ * selective search in fast mode, at most 2000 boxes per image, as the command line does, run on
+ * every image it is given (nothing is kept: the block cannot tell images apart by id); give it
+ * another source through {@code ((DetectorBlock) model.getBlock()).detector().useProposals(...)}.
  */
 public final class Rcnn4jModels {
     private Rcnn4jModels() {}
@@ -42,6 +48,10 @@ public final class Rcnn4jModels {
 
     /** Wraps a loaded detector; the returned model owns it and closes it when it is closed. */
     public static Model of(Detector detector, String name) {
+        detector.model().externalProposals().filter(e -> e.proposalSource().isEmpty()).ifPresent(e -> {
+            SelectiveSearch search = new SelectiveSearch(SelectiveSearch.Mode.FAST, 2000, 0);
+            e.useProposals((record, pixels) -> search.propose(pixels.get(), record.id()));
+        });
         Model model = Model.newInstance(name);
         model.setBlock(new DetectorBlock(detector));
         model.setProperty("rcnn4j.detector", detector.description().detector());

@@ -45,6 +45,7 @@ public final class RoiHeads {
     private final DetectionPostProcessor postProcessor;
     private final float boxLossWeight;
     private final float smoothL1Beta;
+    private final int regionsPerPass;
 
     /**
      * @param pooler        RoI max pooling 7×7 (Fast R-CNN), RoIAlign, or FPN's level-mapped pooling
@@ -58,6 +59,20 @@ public final class RoiHeads {
      */
     public RoiHeads(RegionPooler pooler, BoxHead boxHead, BoxPredictor predictor, int channels, RoiTargets roiTargets,
             DetectionPostProcessor postProcessor, float boxLossWeight, float smoothL1Beta) {
+        this(pooler, boxHead, predictor, channels, roiTargets, postProcessor, boxLossWeight, smoothL1Beta, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A region stage that tests at most {@code regionsPerPass} regions per pooling and forward pass,
+     * bounding the memory of a head that is a whole network per region (R-CNN's warped regions: 2000
+     * of them at 227×227 are 1.2 GB of input alone, before the activations).
+     *
+     * @param regionsPerPass regions pooled and run through the head together at test, at least 1
+     */
+    public RoiHeads(RegionPooler pooler, BoxHead boxHead, BoxPredictor predictor, int channels, RoiTargets roiTargets,
+            DetectionPostProcessor postProcessor, float boxLossWeight, float smoothL1Beta, int regionsPerPass) {
+        if (regionsPerPass < 1) throw new IllegalArgumentException("regionsPerPass must be positive, got " + regionsPerPass);
+        this.regionsPerPass = regionsPerPass;
         this.pooler = pooler;
         this.boxHead = boxHead;
         this.predictor = predictor;
@@ -142,7 +157,8 @@ public final class RoiHeads {
 
     /**
      * Detections for each image of the batch, in original-image pixels, charging pooling
-     * ({@code region_features}), head and predictor ({@code head}) and post-processing to {@code times}.
+     * ({@code region_features}), the box head ({@code head}), the predictor ({@code predictor}) and
+     * post-processing to {@code times}. At most {@code regionsPerPass} regions are pooled and run at once.
      *
      * @param maps      the batch's feature maps, as the pooler reads them
      * @param proposals per image, the RoIs to classify (e.g. the RPN's top 300), in its input frame
@@ -156,33 +172,92 @@ public final class RoiHeads {
             total += p.size();
         }
         if (total == 0) return new ArrayList<>(Collections.nCopies(images.size(), ImageDetections.EMPTY));
-        NDArray pooled = poolAll(maps, rois);
-        times.lap("region_features");
-        return detectPooled(ps, pooled, rois, images, times);
+        if (total <= regionsPerPass) {
+            NDArray pooled = poolAll(maps, rois);
+            times.lap("region_features");
+            return detectPooled(ps, pooled, rois, images, times);
+        }
+        Outputs out = new Outputs(total, predictor.numClasses() + 1);
+        for (int i = 0; i < rois.size(); i++) {
+            float[] r = rois.get(i);
+            for (int start = 0; start < r.length / 4; start += regionsPerPass) {
+                int end = Math.min(r.length / 4, start + regionsPerPass);
+                NDArray pooled = pooler.pool(maps, i, Arrays.copyOfRange(r, 4 * start, 4 * end));
+                times.lap("region_features");
+                out.add(predictTest(ps, pooled, times));
+                pooled.close();
+            }
+        }
+        return postprocess(out, rois, images, times);
     }
 
     /**
      * The head, the predictor and post-processing on RoI features pooled by the caller (from an
-     * image pyramid, say): detections for each image, in original-image pixels.
+     * image pyramid, say): detections for each image, in original-image pixels. The head runs on at
+     * most {@code regionsPerPass} regions at once.
      *
      * @param pooled (ΣR, C, h, w) pooled features, image 0's R_0 RoIs first, then image 1's...
      * @param rois   per image, its R_i RoIs in the frame of {@code images.get(i)} (width, height, scale)
      */
     public List<ImageDetections> detectPooled(ParameterStore ps, NDArray pooled, List<float[]> rois,
             List<BatchImage> images, StageTimes times) {
-        NDList out = predict(ps, pooled, false);
-        float[] scores = predictor.testScores(out.get(0));
-        float[] deltas = out.get(1).toFloatArray();
+        int total = Math.toIntExact(pooled.getShape().get(0));
+        Outputs out = new Outputs(total, predictor.numClasses() + 1);
+        for (int start = 0; start < total; start += regionsPerPass) {
+            int end = Math.min(total, start + regionsPerPass);
+            if (start == 0 && end == total) {
+                out.add(predictTest(ps, pooled, times));
+            } else {
+                try (NDArray part = pooled.get(start + ":" + end)) {
+                    out.add(predictTest(ps, part, times));
+                }
+            }
+        }
+        return postprocess(out, rois, images, times);
+    }
+
+    /** Test scores and deltas of regions, row after row. */
+    private static final class Outputs {
+        final float[] scores;
+        final float[] deltas;
+        final int classes;
+        int rows;
+
+        Outputs(int regions, int classes) {
+            this.scores = new float[regions * classes];
+            this.deltas = new float[regions * 4 * classes];
+            this.classes = classes;
+        }
+
+        void add(float[][] part) {
+            System.arraycopy(part[0], 0, scores, rows * classes, part[0].length);
+            System.arraycopy(part[1], 0, deltas, rows * 4 * classes, part[1].length);
+            rows += part[0].length / classes;
+        }
+    }
+
+    /** The predictor's test scores and deltas of pooled regions, the head and predictor timed apart. */
+    private float[][] predictTest(ParameterStore ps, NDArray pooled, StageTimes times) {
+        NDList features = boxHead.forward(ps, new NDList(pooled), false);
         times.lap("head");
-        int classes = (int) out.get(0).getShape().get(1);
+        NDList out = predictor.forward(ps, features, false);
+        float[][] result = {predictor.testScores(out.get(0)), out.get(1).toFloatArray()};
+        features.close();
+        out.close();
+        times.lap("predictor");
+        return result;
+    }
+
+    private List<ImageDetections> postprocess(Outputs out, List<float[]> rois, List<BatchImage> images, StageTimes times) {
+        int classes = out.classes;
         List<ImageDetections> result = new ArrayList<>(images.size());
         int offset = 0;
         for (int i = 0; i < images.size(); i++) {
             int r = rois.get(i).length / 4;
             BatchImage im = images.get(i);
             result.add(postProcessor.postprocessDetections(
-                    Arrays.copyOfRange(scores, offset * classes, (offset + r) * classes),
-                    Arrays.copyOfRange(deltas, offset * 4 * classes, (offset + r) * 4 * classes),
+                    Arrays.copyOfRange(out.scores, offset * classes, (offset + r) * classes),
+                    Arrays.copyOfRange(out.deltas, offset * 4 * classes, (offset + r) * 4 * classes),
                     rois.get(i), im.width(), im.height(), (float) im.scale(), im.originalWidth(), im.originalHeight()));
             offset += r;
         }

@@ -77,6 +77,35 @@ class DetectorDjlTest {
         }
     }
 
+    /** A detector on external proposals gets selective search, as the command line gives it. */
+    @Test
+    void anRcnnModelRunsOnSelectiveSearchThroughDjl() throws Exception {
+        Path rcnnDir = tmp.resolve("r-cnn");
+        org.rcnn4j.detector.RcnnConfig config = org.rcnn4j.detector.RcnnConfig.small("tiny", 2, 64)
+                .withTest(new org.rcnn4j.config.TestConfig(0f, 0.3f, 100));
+        try (org.rcnn4j.detector.Rcnn model = org.rcnn4j.detector.Rcnn.create(config, 5, null)) {
+            ModelDirectory.save(rcnnDir, model, TinyDetectors.CLASSES, Normalize.imagenet(), Map.of());
+        }
+        Path other = tmp.resolve("other.png");
+        ImageIO.write(TinyDetectors.stripes(60, 80).toBufferedImage(), "png", other.toFile());
+        try (Detector detector = Detector.load(rcnnDir);
+                Model model = Rcnn4jModels.load(rcnnDir);
+                Predictor<Image, DetectedObjects> predictor = model.newPredictor(new DetectorTranslator())) {
+            detector.useProposals(new org.rcnn4j.proposals.SelectiveSearchSource(
+                    org.rcnn4j.proposals.SelectiveSearch.Mode.FAST, 2000, 0));
+            assertEquals("r-cnn", model.getProperty("rcnn4j.detector"));
+            for (Path file : List.of(png, other)) {
+                List<Detection> expected = detector.detect(file);
+                assertFalse(expected.isEmpty());
+                DetectedObjects found = predictor.predict(ImageFactory.getInstance().fromFile(file));
+                assertEquals(expected.size(), found.getNumberOfObjects(), "each image its own proposals: " + file);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertEquals(expected.get(i).score(), found.item(i).getProbability(), 0.0);
+                }
+            }
+        }
+    }
+
     @Test
     void minScoreDropsLowDetectionsAndClosingTheModelClosesTheDetector() throws Exception {
         Image image = ImageFactory.getInstance().fromFile(png);

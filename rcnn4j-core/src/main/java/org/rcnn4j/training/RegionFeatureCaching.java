@@ -1,0 +1,215 @@
+package org.rcnn4j.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.rcnn4j.box.Boxes;
+import org.rcnn4j.box.Proposals;
+import org.rcnn4j.data.Dataset;
+import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.detector.Rcnn;
+import org.rcnn4j.detector.RegionFeatures;
+import org.rcnn4j.modeling.GroundTruth;
+import org.rcnn4j.preprocess.BatchImage;
+import org.rcnn4j.preprocess.DetectionBatch;
+import org.rcnn4j.preprocess.ImageDecoder;
+import org.rcnn4j.preprocess.PreparedImage;
+import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.proposals.ProposalSource;
+
+/**
+ * R-CNN's feature caching (§2.3; {@code rcnn_cache_pool5_features.m}): every training image's
+ * regions, its ground-truth boxes first and then its proposals, run through the fine-tuned network
+ * once, their fc7 features stored in one {@link FeatureCache} (for the SVMs) and the pool5 features
+ * of the regions that can train a box regressor (IoU above the regression threshold with a
+ * ground-truth box) in another. Images are read at the model's scale, unflipped; boxes are stored
+ * in original-image pixels. Resumable image by image; progress reports the ETA and the caches' size.
+ *
+ * <p>Row layout of an image's fc7 file: rows 0..G−1 are its ground-truth boxes (those that train,
+ * difficult and crowd objects excluded, in annotation order: {@link #groundTruth}), the rest its
+ * proposals.
+ */
+public final class RegionFeatureCaching implements TrainingStage {
+    /** The fc7 cache's folder under the cache directory. */
+    public static final String FC7 = "fc7";
+    /** The pool5 cache's folder under the cache directory. */
+    public static final String POOL5 = "pool5";
+
+    private final Rcnn model;
+    private final Dataset data;
+    private final List<ImageRecord> images;
+    private final ProposalSource proposals;
+    private final Path dir;
+    private final TrainingListener listener;
+    private FeatureCache fc7;
+    private FeatureCache pool5;
+
+    /**
+     * @param model     the fine-tuned network and its config (scale, proposals kept, regression IoU)
+     * @param data      the training set (classes, files)
+     * @param images    the images whose regions are cached
+     * @param proposals the training images' proposals
+     * @param dir       the cache directory (two caches inside)
+     * @param listener  gets per-image progress
+     */
+    public RegionFeatureCaching(Rcnn model, Dataset data, List<ImageRecord> images, ProposalSource proposals, Path dir,
+            TrainingListener listener) {
+        this.model = model;
+        this.data = data;
+        this.images = List.copyOf(images);
+        this.proposals = proposals;
+        this.dir = dir;
+        this.listener = listener;
+    }
+
+    @Override
+    public String name() {
+        return "features";
+    }
+
+    @Override
+    public String description() {
+        return "fc7 and pool5 features of every region of " + images.size() + " training images";
+    }
+
+    @Override
+    public long size() {
+        return images.size();
+    }
+
+    @Override
+    public String unit() {
+        return "images";
+    }
+
+    /**
+     * The caches, opened for the network as it is now (its weights' fingerprint): the ones a
+     * finished run of this stage filled.
+     */
+    public FeatureCache fc7() throws IOException {
+        open();
+        return fc7;
+    }
+
+    /** The pool5 cache; see {@link #fc7()}. */
+    public FeatureCache pool5() throws IOException {
+        open();
+        return pool5;
+    }
+
+    /** Bytes of both caches on disk. */
+    public long sizeBytes() throws IOException {
+        return fc7().sizeBytes() + pool5().sizeBytes();
+    }
+
+    private void open() throws IOException {
+        if (fc7 != null) return;
+        String fingerprint = fingerprint(model);
+        fc7 = FeatureCache.open(dir.resolve(FC7), model.config().roi().fc7(), FC7, fingerprint);
+        pool5 = FeatureCache.open(dir.resolve(POOL5), Math.toIntExact(model.network().pool5Size()), POOL5, fingerprint);
+    }
+
+    @Override
+    public List<IterationStats> run(boolean resume, DetectorTrainer.Listener ignored) throws IOException {
+        open();
+        List<Long> ids = new ArrayList<>(images.size());
+        for (ImageRecord im : images) ids.add(im.id());
+        float minIoU = model.config().boxRegression().minIoU();
+        ParameterStore ps = new ParameterStore(model.manager(), false);
+        fc7.fill(ids, id -> extract(ps, data.image(id).orElseThrow(), minIoU),
+                (done, total, eta, bytes) -> listener.onStageProgress(this, done, total, eta,
+                        String.format(java.util.Locale.ROOT, "cache %.1f MB", (bytes + safeSize(pool5)) / 1e6)));
+        return List.of();
+    }
+
+    private static long safeSize(FeatureCache cache) {
+        try {
+            return cache.sizeBytes();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** One image: pool5 rows go to their cache first, so an image in the fc7 cache is whole in both. */
+    private FeatureCache.Rows extract(ParameterStore ps, ImageRecord record, float minIoU) throws IOException {
+        Path file = data.imagePath(record);
+        RgbImage decoded = ImageDecoder.decode(file);
+        var in = model.config().input();
+        PreparedImage prepared = PreparedImage.prepare(decoded, record, file, data, in.shortSide(), in.maxSize(), false);
+        BatchImage meta = prepared.image();
+        GroundTruth gt = GroundTruth.of(meta);
+        Proposals p = proposals.proposalsFor(meta, () -> decoded, model.config().maxProposals());
+        float[] boxes = Boxes.concat(gt.boxes(), p.boxes());
+        RegionFeatures f;
+        try (NDManager sub = model.manager().newSubManager()) {
+            DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), DetectorTraining.NORMALIZE, 1);
+            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+            f = model.regionFeatures(ps, x, boxes);
+        }
+        float[] original = boxes.clone();
+        for (int i = 0; i < original.length; i++) original[i] /= (float) meta.scale();
+        int[] regression = regressionRows(boxes, gt.boxes(), minIoU);
+        pool5.put(record.id(), Boxes.select(original, regression), f.pool5Rows(regression));
+        return new FeatureCache.Rows(original, f.fc7());
+    }
+
+    /** Rows whose best IoU with a ground-truth box is above {@code minIoU} (the ground truth itself included). */
+    static int[] regressionRows(float[] boxes, float[] gtBoxes, float minIoU) {
+        int r = Boxes.count(boxes);
+        int g = Boxes.count(gtBoxes);
+        if (g == 0) return new int[0];
+        float[] iou = Boxes.iou(boxes, gtBoxes);
+        int[] out = new int[r];
+        int n = 0;
+        for (int i = 0; i < r; i++) {
+            float best = 0;
+            for (int j = 0; j < g; j++) best = Math.max(best, iou[i * g + j]);
+            if (best > minIoU) out[n++] = i;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /**
+     * An image's training ground truth in original pixels, as the cache's first rows hold it: its
+     * annotations without difficult and crowd objects, in order, with class indices 1..K.
+     */
+    public static GroundTruth groundTruth(Dataset data, ImageRecord record) {
+        List<org.rcnn4j.data.Annotation> objects = record.annotations();
+        float[] boxes = new float[4 * objects.size()];
+        int[] classes = new int[objects.size()];
+        int g = 0;
+        for (org.rcnn4j.data.Annotation a : objects) {
+            if (a.difficult() || a.crowd()) continue;
+            System.arraycopy(a.box(), 0, boxes, 4 * g, 4);
+            classes[g++] = data.classIndex(a.categoryId());
+        }
+        return new GroundTruth(Arrays.copyOf(boxes, 4 * g), Arrays.copyOf(classes, g));
+    }
+
+    /** SHA-256 of the network's parameters: what the cached features were computed with. */
+    static String fingerprint(Rcnn model) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(java.io.OutputStream.nullOutputStream(), sha))) {
+                model.network().saveParameters(out);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
