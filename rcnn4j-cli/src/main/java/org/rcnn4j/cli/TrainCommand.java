@@ -21,6 +21,7 @@ import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.Rcnn;
+import org.rcnn4j.detector.RcnnConfig;
 import org.rcnn4j.detector.DetectorKinds;
 import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.modeling.backbone.Backbones;
@@ -96,6 +97,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 1000 to 30000).")
     Long iterations;
 
+    @Option(names = "--svm-images", paramLabel = "N", description = "r-cnn: train its SVMs and box regressors on the "
+            + "features of the first N training images (default: all; the features of every region are cached on disk).")
+    Integer svmImages;
+
     @Option(names = "--lr", paramLabel = "X", description = "Base learning rate (default: 0.02 with 2 images per batch).")
     Float lr;
 
@@ -121,6 +126,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!kind.schedules().contains(schedule)) {
             throw new UsageException("--schedule " + schedule + ": --detector " + detector + " trains by " + kind.schedules());
+        }
+        if (svmImages != null && !RcnnConfig.class.equals(kind.configClass())) {
+            throw new UsageException("--svm-images: only r-cnn trains SVMs, not " + kind.name());
         }
         if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
@@ -157,6 +165,7 @@ final class TrainCommand implements Callable<Integer> {
         ProposalSource valSource = kind.takesProposals() && valSet != null ? ProposalsOption.source(valProposals, valSet) : null;
         DetectorConfig modelConfig = head == null ? fileConfig
                 : withBoxHead(fileConfig != null ? fileConfig : kind.plan(backboneName, train), head);
+        if (svmImages != null) modelConfig = withSvmImages(modelConfig != null ? modelConfig : kind.plan(backboneName, train));
         DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, modelConfig, backboneName,
                 backboneWeights, tc, resume, trainProposals, valSource);
         DetectorConfig planned = DetectorTraining.configFor(request);
@@ -182,6 +191,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** {@code config} training its SVMs on the first {@code --svm-images} images. */
+    private DetectorConfig withSvmImages(DetectorConfig config) {
+        if (!(config instanceof RcnnConfig c)) throw new UsageException("--svm-images: only r-cnn trains SVMs");
+        if (svmImages < 1) throw new UsageException("--svm-images: expected a positive number, got " + svmImages);
+        return c.withSvm(c.svm().withImages(svmImages));
     }
 
     /** --roi-head as a box head type, or null when not given. */

@@ -29,14 +29,14 @@ class RcnnCommandsTest {
         model = tmp.resolve("model");
         CliRun r = CliRun.of("train", "--detector", "r-cnn", "--backbone", "tiny", "--data", train.toString(),
                 "--proposals", trainProposals.toString(), "--val", val.toString(), "--val-proposals", valProposals.toString(),
-                "--iterations", "4", "--out", model.toString());
+                "--iterations", "4", "--svm-images", "5", "--out", model.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("r-cnn (tiny, multi-stage)"), r.err());
         String[] stages = {"fine-tune", "features", "svms", "box-regression"};
         for (int k = 0; k < 4; k++) {
             assertTrue(r.err().contains("step " + (k + 1) + "/4: " + stages[k] + ", "), stages[k] + " in\n" + r.err());
         }
-        assertTrue(r.err().contains("features 6/6 images") && r.err().contains("MB"), "the cache's progress and size:\n" + r.err());
+        assertTrue(r.err().contains("features 5/5 images") && r.err().contains("MB"), "the cache's progress and size:\n" + r.err());
         assertTrue(r.out().contains("val voc07_mAP"), r.out());
     }
 
@@ -47,6 +47,8 @@ class RcnnCommandsTest {
         assertEquals("multi-stage", root.at("/training/schedule").asText());
         assertEquals(4, root.at("/training/stage_seconds").size());
         assertEquals(64, root.at("/config/warp/size").asInt());
+        assertEquals(5, root.at("/config/svm/images").asInt());
+        assertEquals(5, root.at("/training/svm_images").asInt());
         assertFalse(Files.exists(model.resolve("feature-cache")));
     }
 
@@ -76,6 +78,10 @@ class RcnnCommandsTest {
                 "--metric", "voc07", "--classifier", "softmax");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("only r-cnn models"), r.err());
+        CliRun svm = CliRun.of("train", "--detector", "fast-rcnn", "--data", train.toString(), "--svm-images", "3", "--out",
+                tmp.resolve("refused").toString());
+        assertEquals(2, svm.code());
+        assertTrue(svm.err().contains("--svm-images: only r-cnn"), svm.err());
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  * <pre>
  *   β = argmin ‖Aβ − y‖² + λ‖β‖²,   i.e.   (AᵀA + λI) β = Aᵀy,
  * </pre>
- * solved by the Cholesky factorisation of AᵀA + λI ({@link Cholesky}), shared by the k columns.
+ * solved by the Cholesky factorisation of AᵀA + λI ({@link Cholesky}), shared by the k columns, or,
+ * with fewer samples than features, of the n-square AAᵀ + λI of the same problem's dual form.
  * λ = 1000 for R-CNN ({@link #RCNN_LAMBDA}), 4000 for SPP-net. <b>The bias is regularised</b> with
  * the same λ, as the reference does ({@code lambda*eye(size(A,2))} with the ones column inside A);
  * the whitened targets have mean 0, so the penalty on the bias only pulls it towards their mean.
@@ -28,7 +29,8 @@ import java.util.stream.IntStream;
  *
  * <p>Plain Java in double precision: AᵀA is accumulated over blocks of samples, its rows in
  * parallel (each entry summed by one thread in a fixed order, so results do not depend on the
- * thread count); memory (d + 1)²/2 doubles (340 MB at d = 9216). Immutable.
+ * thread count); memory (d + 1)²/2 doubles (340 MB at d = 9216), or n²/2 + nd in the dual form.
+ * Immutable.
  */
 public final class RidgeRegression {
     /** R-CNN's λ. */
@@ -75,8 +77,26 @@ public final class RidgeRegression {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
         }
+        return fit(features, n, d, targets, k, lambda, n < d + 1 && lambda > 0);
+    }
+
+    /**
+     * {@link #fit}, solving the primal normal equations ({@code dual} false) or the dual ones: with
+     * fewer samples than unknowns (n &lt; d + 1) the identity {@code (AᵀA + λI)⁻¹Aᵀ = Aᵀ(AAᵀ + λI)⁻¹}
+     * turns the (d + 1)-square system into an n-square one, β = Aᵀα with {@code (AAᵀ + λI) α = y}:
+     * n²d/2 multiply-adds for AAᵀ instead of nd²/2, and an n³ factorisation instead of d³ (for
+     * R-CNN's pool5 of 6272 values and 2000 pairs of a class, 13 G instead of 39 G and 2.7 G instead
+     * of 82 G). The same β up to rounding; the dual needs λ &gt; 0.
+     */
+    static RidgeRegression fit(float[] features, int n, int d, float[] targets, int k, double lambda, boolean dual) {
         TargetWhitening whitening = TargetWhitening.estimate(targets, k);
         double[] y = whitening.whiten(targets);
+        double[] beta = dual ? dualSolution(features, n, d, y, k, lambda) : primalSolution(features, n, d, y, k, lambda);
+        return new RidgeRegression(d, k, lambda, whitening, beta);
+    }
+
+    /** β from {@code (AᵀA + λI) β = Aᵀy}: (d + 1)×k row-major. */
+    private static double[] primalSolution(float[] features, int n, int d, double[] y, int k, double lambda) {
         int m = d + 1;
         double[][] gram = new double[m][];
         for (int i = 0; i < m; i++) gram[i] = new double[i + 1];
@@ -89,7 +109,54 @@ public final class RidgeRegression {
             Cholesky.solve(gram, rhs[c]);
             for (int j = 0; j < m; j++) beta[j * k + c] = rhs[c][j];
         }
-        return new RidgeRegression(d, k, lambda, whitening, beta);
+        return beta;
+    }
+
+    /** β = Aᵀα from {@code (AAᵀ + λI) α = y}: (d + 1)×k row-major. */
+    private static double[] dualSolution(float[] x, int n, int d, double[] y, int k, double lambda) {
+        double[][] rows = new double[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            double[] a = new double[d];
+            for (int j = 0; j < d; j++) a[j] = x[i * d + j];
+            rows[i] = a;
+        });
+        // Lower triangle of AAᵀ + λI, rows [x, 1]: entry (i, j) = x_i·x_j + 1.
+        double[][] kernel = new double[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            double[] row = new double[i + 1];
+            double[] a = rows[i];
+            for (int j = 0; j <= i; j++) row[j] = dot(a, rows[j]) + 1;
+            row[i] += lambda;
+            kernel[i] = row;
+        });
+        Cholesky.factorise(kernel);
+        double[] beta = new double[(d + 1) * k];
+        for (int c = 0; c < k; c++) {
+            double[] alpha = new double[n];
+            for (int i = 0; i < n; i++) alpha[i] = y[i * k + c];
+            Cholesky.solve(kernel, alpha);
+            for (int i = 0; i < n; i++) {
+                double ai = alpha[i];
+                double[] a = rows[i];
+                for (int j = 0; j < d; j++) beta[j * k + c] += ai * a[j];
+                beta[d * k + c] += ai;
+            }
+        }
+        return beta;
+    }
+
+    /** a·b, four partial sums (breaks the add chain's latency). */
+    private static double dot(double[] a, double[] b) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < a.length; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < a.length; j++) s0 += a[j] * b[j];
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**

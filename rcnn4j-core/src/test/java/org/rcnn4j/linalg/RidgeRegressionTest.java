@@ -179,6 +179,26 @@ class RidgeRegressionTest {
         }
     }
 
+    /** With fewer samples than features the dual system is solved: the same β as the primal's. */
+    @Test
+    void theDualFormGivesThePrimalSolution() {
+        SplittableRandom random = new SplittableRandom(6);
+        int n = 150, d = 400, k = 4;
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.max(0, 2 * random.nextGaussian());
+        float[] t = gaussian(random, n * k, 0.2);
+        double[] primal = RidgeRegression.fit(x, n, d, t, k, RidgeRegression.RCNN_LAMBDA, false).whitenedWeights();
+        double[] dual = RidgeRegression.fit(x, n, d, t, k, RidgeRegression.RCNN_LAMBDA, true).whitenedWeights();
+        double[] chosen = RidgeRegression.fit(x, n, d, t, k, RidgeRegression.RCNN_LAMBDA).whitenedWeights();
+        double max = 0;
+        for (double b : primal) max = Math.max(max, Math.abs(b));
+        assertTrue(max > 1e-4, "a solution that is not all zeros: " + max);
+        for (int i = 0; i < primal.length; i++) {
+            assertEquals(primal[i], dual[i], 1e-9 * max, "β[" + i + "]");
+            assertEquals(dual[i], chosen[i], 0.0, "n < d + 1: the dual is used");
+        }
+    }
+
     @Test
     void rejectsBadInput() {
         assertThrows(IllegalArgumentException.class, () -> RidgeRegression.fit(new float[0], 0, 1, new float[0], 4, 1));

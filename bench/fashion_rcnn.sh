@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# R-CNN against Fast R-CNN on `fashion` (issue 16), with the other detectors' data, pre-trained
+# backbone (resnet18-w0.5), selective-search proposals (fast mode, 2000 per image) and seed:
+#   train     fast-rcnn (FAST_ITERS iterations, as bench/fashion_detectors.sh), then r-cnn
+#             (RCNN_ITERS fine-tuning iterations; features, SVMs and box regressors on the first
+#             SVM_IMAGES training images), one after the other on an otherwise idle machine;
+#   accuracy  voc07 and COCO on the first TEST_IMAGES test images: r-cnn with SVMs and box
+#             regression, SVMs alone, the fine-tuned softmax; fast-rcnn;
+#   speed     inference by stage of both on the same SPEED_IMAGES test images (proposals from the
+#             file), and r-cnn with its warp at the paper's 227×227 on 5 of them.
+# Usage: [RCNN_ITERS=4000] [SVM_IMAGES=500] [TEST_IMAGES=100] [SPEED_IMAGES=20] [FAST_ITERS=4000] \
+#        bench/fashion_rcnn.sh WORKDIR [STEP...]   (STEPs: train, accuracy, speed; default all)
+# Figures go to WORKDIR/<model>-*.json and WORKDIR/<model>-train.seconds.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+W=${1:?work directory}; shift
+STEPS=${*:-train accuracy speed}
+RCNN_ITERS=${RCNN_ITERS:-4000}; SVM_IMAGES=${SVM_IMAGES:-500}; TEST_IMAGES=${TEST_IMAGES:-100}
+SPEED_IMAGES=${SPEED_IMAGES:-20}; FAST_ITERS=${FAST_ITERS:-4000}
+BACKBONE=resnet18-w0.5
+bench/fashion_data.sh "$W"
+# shellcheck source=bench/fashion_lib.sh
+source bench/fashion_lib.sh
+
+# The first TEST_IMAGES test images as a data set of their own (R-CNN runs the CNN once per
+# region: about 2000 per image).
+SUBSET=$W/test-$TEST_IMAGES/annotations.json
+if [[ ! -f $SUBSET ]]; then
+  mkdir -p "$(dirname "$SUBSET")"
+  ln -sfn "$W/test/images" "$(dirname "$SUBSET")/images"
+  python3 - "$TEST" "$SUBSET" "$TEST_IMAGES" <<'EOF'
+import json, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+d = json.load(open(src))
+d["images"] = d["images"][:n]
+ids = {im["id"] for im in d["images"]}
+d["annotations"] = [a for a in d["annotations"] if a["image_id"] in ids]
+json.dump(d, open(dst + ".tmp", "w"))
+EOF
+  mv "$SUBSET.tmp" "$SUBSET"
+fi
+
+if [[ $STEPS == *train* ]]; then
+  ITERS=$FAST_ITERS train fast-rcnn --detector fast-rcnn --proposals "$W/ss-train.json"
+  ITERS=$RCNN_ITERS train r-cnn --detector r-cnn --proposals "$W/ss-train.json" --svm-images "$SVM_IMAGES"
+fi
+if [[ $STEPS == *accuracy* ]]; then
+  for metric in voc07 coco; do
+    for variant in "svm-bb:" "svm:--no-box-regression" "softmax:--classifier softmax"; do
+      # shellcheck disable=SC2086
+      keep "$W/r-cnn-${variant%%:*}-$metric.json" ./rcnn4j eval --model "$W/r-cnn" --data "$SUBSET" --metric $metric --json \
+        --proposals "$W/ss-test.json" ${variant#*:}
+    done
+    keep "$W/fast-rcnn-$metric.json" ./rcnn4j eval --model "$W/fast-rcnn" --data "$SUBSET" --metric $metric --json \
+      --proposals "$W/ss-test.json"
+  done
+fi
+if [[ $STEPS == *speed* ]]; then
+  for m in fast-rcnn r-cnn; do
+    ./rcnn4j bench speed --model "$W/$m" --data "$SUBSET" --images "$SPEED_IMAGES" --warmup 2 \
+      --proposals "$W/ss-test.json" --json "$W/$m-speed.json"
+  done
+  # The same network with the paper's 227×227 warp (and 16 pixels of context): a copy of the model
+  # directory whose config says so; the weights fit any warp size, pool5 being pooled to 7×7.
+  mkdir -p "$W/r-cnn-227"
+  cp "$W/r-cnn/weights.bin" "$W/r-cnn-227/"
+  python3 - "$W/r-cnn/model.json" "$W/r-cnn-227/model.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["config"]["warp"].update(size=227, context=16)
+json.dump(d, open(sys.argv[2], "w"), indent=2)
+EOF
+  ./rcnn4j bench speed --model "$W/r-cnn-227" --data "$SUBSET" --images 5 --warmup 1 \
+    --proposals "$W/ss-test.json" --json "$W/r-cnn-227-speed.json"
+fi
