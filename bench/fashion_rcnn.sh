@@ -5,18 +5,19 @@
 #             (RCNN_ITERS fine-tuning iterations; features, SVMs and box regressors on the first
 #             SVM_IMAGES training images), one after the other on an otherwise idle machine;
 #   accuracy  voc07 and COCO on the first TEST_IMAGES test images: r-cnn with SVMs and box
-#             regression, SVMs alone, the fine-tuned softmax; fast-rcnn;
-#   speed     inference by stage of both on the same SPEED_IMAGES test images (proposals from the
-#             file), and r-cnn with its warp at the paper's 227×227 on 5 of them.
-# Usage: [RCNN_ITERS=4000] [SVM_IMAGES=500] [TEST_IMAGES=100] [SPEED_IMAGES=20] [FAST_ITERS=4000] \
+#             regression, SVMs alone, the fine-tuned softmax; fast-rcnn (one detection pass each);
+#   speed     inference by stage on the same SPEED_IMAGES test images (proposals from the file):
+#             r-cnn with and without its regressors, fast-rcnn; r-cnn with its warp at the paper's
+#             227×227 on 3 of them.
+# Usage: [RCNN_ITERS=1200] [SVM_IMAGES=150] [TEST_IMAGES=50] [SPEED_IMAGES=10] [FAST_ITERS=1200] \
 #        bench/fashion_rcnn.sh WORKDIR [STEP...]   (STEPs: train, accuracy, speed; default all)
 # Figures go to WORKDIR/<model>-*.json and WORKDIR/<model>-train.seconds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; shift
 STEPS=${*:-train accuracy speed}
-RCNN_ITERS=${RCNN_ITERS:-4000}; SVM_IMAGES=${SVM_IMAGES:-500}; TEST_IMAGES=${TEST_IMAGES:-100}
-SPEED_IMAGES=${SPEED_IMAGES:-20}; FAST_ITERS=${FAST_ITERS:-4000}
+RCNN_ITERS=${RCNN_ITERS:-1200}; SVM_IMAGES=${SVM_IMAGES:-150}; TEST_IMAGES=${TEST_IMAGES:-50}
+SPEED_IMAGES=${SPEED_IMAGES:-10}; FAST_ITERS=${FAST_ITERS:-1200}
 BACKBONE=resnet18-w0.5
 bench/fashion_data.sh "$W"
 # shellcheck source=bench/fashion_lib.sh
@@ -44,21 +45,34 @@ if [[ $STEPS == *train* ]]; then
   ITERS=$FAST_ITERS train fast-rcnn --detector fast-rcnn --proposals "$W/ss-train.json"
   ITERS=$RCNN_ITERS train r-cnn --detector r-cnn --proposals "$W/ss-train.json" --svm-images "$SVM_IMAGES"
 fi
-if [[ $STEPS == *accuracy* ]]; then
+# Detections of model $2 (extra options follow) on the subset's images as a COCO results JSON,
+# every score kept (the model's own threshold applies), then both metrics from that one pass.
+detections() {
+  local name=$1 model=$2; shift 2
+  local files
+  files=$(python3 -c "import json,sys; print(' '.join(sys.argv[2] + '/' + i['file_name'] for i in json.load(open(sys.argv[1]))['images']))" \
+    "$SUBSET" "$W/test/images")
+  # shellcheck disable=SC2086
+  [[ -s $W/$name-dets.json ]] || ./rcnn4j detect --model "$W/$model" --proposals "$W/ss-test.json" --score-threshold -1000 \
+    --json "$W/$name-dets.json" "$@" $files > "$W/$name-detect.log" 2>&1
   for metric in voc07 coco; do
-    for variant in "svm-bb:" "svm:--no-box-regression" "softmax:--classifier softmax"; do
-      # shellcheck disable=SC2086
-      keep "$W/r-cnn-${variant%%:*}-$metric.json" ./rcnn4j eval --model "$W/r-cnn" --data "$SUBSET" --metric $metric --json \
-        --proposals "$W/ss-test.json" ${variant#*:}
-    done
-    keep "$W/fast-rcnn-$metric.json" ./rcnn4j eval --model "$W/fast-rcnn" --data "$SUBSET" --metric $metric --json \
-      --proposals "$W/ss-test.json"
+    keep "$W/$name-$metric.json" ./rcnn4j eval --gt "$SUBSET" --dt "$W/$name-dets.json" --metric $metric --json
   done
+}
+if [[ $STEPS == *accuracy* ]]; then
+  detections r-cnn-svm-bb r-cnn
+  detections r-cnn-svm r-cnn --no-box-regression
+  detections r-cnn-softmax r-cnn --classifier softmax
+  detections fast-rcnn fast-rcnn
 fi
 if [[ $STEPS == *speed* ]]; then
-  for m in fast-rcnn r-cnn; do
-    ./rcnn4j bench speed --model "$W/$m" --data "$SUBSET" --images "$SPEED_IMAGES" --warmup 2 \
-      --proposals "$W/ss-test.json" --json "$W/$m-speed.json"
+  # One model after another on the same images: R-CNN with its SVMs and regressors, its SVMs alone
+  # (the difference in the predictor stage is the regressors' cost), Fast R-CNN.
+  for run in "r-cnn:r-cnn:" "r-cnn-svm:r-cnn:--no-box-regression" "fast-rcnn:fast-rcnn:"; do
+    IFS=: read -r name model extra <<< "$run"
+    # shellcheck disable=SC2086
+    ./rcnn4j bench speed --model "$W/$model" --data "$SUBSET" --images "$SPEED_IMAGES" --warmup 2 \
+      --proposals "$W/ss-test.json" --json "$W/$name-speed.json" $extra
   done
   # The same network with the paper's 227×227 warp (and 16 pixels of context): a copy of the model
   # directory whose config says so; the weights fit any warp size, pool5 being pooled to 7×7.
@@ -70,6 +84,6 @@ d = json.load(open(sys.argv[1]))
 d["config"]["warp"].update(size=227, context=16)
 json.dump(d, open(sys.argv[2], "w"), indent=2)
 EOF
-  ./rcnn4j bench speed --model "$W/r-cnn-227" --data "$SUBSET" --images 5 --warmup 1 \
+  ./rcnn4j bench speed --model "$W/r-cnn-227" --data "$SUBSET" --images 3 --warmup 1 \
     --proposals "$W/ss-test.json" --json "$W/r-cnn-227-speed.json"
 fi

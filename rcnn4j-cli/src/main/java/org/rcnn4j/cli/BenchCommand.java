@@ -74,6 +74,8 @@ final class BenchCommand {
                 + "(r-cnn, fast-rcnn; default: selective search on each image, timed as the proposals stage).")
         Path proposals;
 
+        @Mixin ClassifierOptions classifier;
+
         @Override
         public Integer call() throws Exception {
             Dataset dataset = common.dataset();
@@ -81,6 +83,7 @@ final class BenchCommand {
             StageTimes times = new StageTimes();
             try (Detector detector = Detector.load(common.model)) {
                 ProposalsOption.apply(detector, proposals, dataset);
+                classifier.apply(detector);
                 int i = 0;
                 for (ImageRecord im : records) {
                     RgbImage image = ImageDecoder.decode(dataset.imagePath(im));
