@@ -84,6 +84,10 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new UsageException(
                 "--detector: '" + detector + "' is not available in this build; available: " + DetectorKinds.names()));
+        if (!ITERATIONS.containsKey(kind.name())) {
+            throw new UsageException("--detector: the demo trains " + String.join(" or ", new java.util.TreeSet<>(ITERATIONS.keySet()))
+                    + ", which make their own proposals; train " + kind.name() + " with 'rcnn4j train'");
+        }
         String title = TITLES.getOrDefault(kind.name(), kind.name());
         // FPN's pyramid and its stride-4 RPN level cost about 1.8 times Faster R-CNN's iteration here
         // (measured: 7.1 it/s; 2026-11-24, commit fbc143b).

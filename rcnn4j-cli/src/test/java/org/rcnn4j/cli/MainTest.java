@@ -22,6 +22,13 @@ class MainTest {
     }
 
     @Test
+    void theDemoRefusesADetectorItDoesNotRunInOneLine() {
+        CliRun r = CliRun.of("demo", "--detector", "r-cnn", "--out", "/nonexistent/demo");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--detector: the demo trains faster-rcnn or fpn") && !r.err().contains("\tat "), r.err());
+    }
+
+    @Test
     void unknownOptionIsBadInput() {
         CliRun r = CliRun.of("synth", "--kind", "shapes", "--images", "1", "--out", tmp.resolve("o").toString(), "--bogus");
         assertEquals(2, r.code());

@@ -12,7 +12,10 @@
  *   <li>{@link org.rcnn4j.config.TestConfig} ({@code test}): score threshold, per-class NMS, detections
  *       per image;</li>
  *   <li>{@link org.rcnn4j.config.ImagePyramid} ({@code pyramid}): the test-time image pyramid, SPP-net
- *       §3.1 and Fast R-CNN §5.2.</li>
+ *       §3.1 and Fast R-CNN §5.2;</li>
+ *   <li>{@link org.rcnn4j.config.RegionWarpConfig} ({@code warp}), {@link org.rcnn4j.config.SvmConfig}
+ *       ({@code svm}) and {@link org.rcnn4j.config.BoxRegressionConfig} ({@code boxRegression}): R-CNN's
+ *       region warp (§2.1), class SVMs (§2.3) and box regressors (Appendix C).</li>
  * </ul>
  *
  * <p>{@link org.rcnn4j.config.DetectorConfig} is what every detector's config has in common (backbone,

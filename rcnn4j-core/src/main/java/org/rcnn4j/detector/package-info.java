@@ -8,14 +8,16 @@
  * ({@link org.rcnn4j.detector.RpnProposals}, Faster R-CNN §3.1 and FPN §4.1;
  * {@link org.rcnn4j.detector.ExternalProposalStage}, a proposals file or selective search) and the
  * region stage {@link org.rcnn4j.modeling.roiheads.RoiHeads}; training sums the stages' loss terms
- * (approximate joint training, Faster R-CNN §3.2). {@link org.rcnn4j.detector.FasterRcnn} (Faster R-CNN
- * 2015), {@link org.rcnn4j.detector.Fpn} (FPN 2017) and {@link org.rcnn4j.detector.FastRcnn} (Fast
- * R-CNN 2015) are short compositions with their paper's defaults in
- * {@link org.rcnn4j.detector.FasterRcnnConfig}, {@link org.rcnn4j.detector.FpnConfig} and
- * {@link org.rcnn4j.detector.FastRcnnConfig}; each declares a {@link org.rcnn4j.detector.DetectorKind}
- * (its name on the command line and in {@code model.json}), registered in
- * {@link org.rcnn4j.detector.DetectorKinds}. R-CNN (warped regions through a CNN, then SVMs) and
- * SPP-net (spatial pyramid pooling) are to come as further compositions.
+ * (approximate joint training, Faster R-CNN §3.2). {@link org.rcnn4j.detector.Rcnn} (R-CNN 2014),
+ * {@link org.rcnn4j.detector.FastRcnn} (Fast R-CNN 2015), {@link org.rcnn4j.detector.FasterRcnn}
+ * (Faster R-CNN 2015) and {@link org.rcnn4j.detector.Fpn} (FPN 2017) are short compositions with their
+ * paper's defaults in {@link org.rcnn4j.detector.RcnnConfig}, {@link org.rcnn4j.detector.FastRcnnConfig},
+ * {@link org.rcnn4j.detector.FasterRcnnConfig} and {@link org.rcnn4j.detector.FpnConfig}; each declares
+ * a {@link org.rcnn4j.detector.DetectorKind} (its name on the command line and in {@code model.json}),
+ * registered in {@link org.rcnn4j.detector.DetectorKinds}. R-CNN's feature stage is the image itself
+ * ({@link org.rcnn4j.detector.RegionImageFeatures}): its region stage warps each proposal and runs the
+ * whole CNN on it, and {@link org.rcnn4j.detector.RegionFeatures} are the fc7 and pool5 features its SVMs
+ * and box regressors train on. SPP-net (spatial pyramid pooling) is to come as a further composition.
  *
  * <p>Around them: {@link org.rcnn4j.detector.DetectorParts} builds the stages from config sections;
  * {@link org.rcnn4j.detector.InputPlan} plans image scale and anchor sizes from the training data;

@@ -18,7 +18,8 @@ import org.rcnn4j.modeling.roiheads.ClassBoxRegressors;
  * pool5 features, scaled to a mean L2 norm of 20, one ridge regressor per class. Its pairs are the
  * regions whose best-overlapping ground-truth box is of the class, with IoU above the threshold
  * (0.6), the targets {@code (tx, ty, tw, th)} of {@link BoxCoder#rcnn()} towards that box, centred
- * and whitened inside {@link RidgeRegression}. A class without pairs keeps its proposals' boxes.
+ * and whitened inside {@link RidgeRegression}. A class without pairs keeps its proposals' boxes (and
+ * all classes do when no region has a pair).
  * The regressors go into the model ({@link ClassBoxRegressors}) with their feature scale.
  */
 public final class BoxRegressorFitting implements TrainingStage {
@@ -74,7 +75,14 @@ public final class BoxRegressorFitting implements TrainingStage {
     @Override
     public List<IterationStats> run(boolean resume, DetectorTrainer.Listener ignored) throws IOException {
         FeatureCache pool5 = caches.pool5();
-        float scale = SvmTraining.estimateScale(pool5, nonEmpty(pool5), FeatureCache.TARGET_NORM);
+        List<ImageRecord> withPairs = nonEmpty(pool5);
+        if (withPairs.isEmpty()) {
+            // No region overlaps a ground-truth box enough: nothing to fit; detection keeps the proposals' boxes.
+            listener.onStageProgress(this, data.numClasses(), data.numClasses(), 0, "no region of IoU > " + config.minIoU()
+                    + " with a ground-truth box: no regressors");
+            return List.of();
+        }
+        float scale = SvmTraining.estimateScale(pool5, withPairs, FeatureCache.TARGET_NORM);
         pool5.setScale(scale);
         int k = data.numClasses();
         int d = pool5.d();
@@ -123,8 +131,6 @@ public final class BoxRegressorFitting implements TrainingStage {
     private List<ImageRecord> nonEmpty(FeatureCache pool5) throws IOException {
         List<ImageRecord> out = new ArrayList<>();
         for (ImageRecord im : images) if (pool5.getUnscaled(im.id()).count() > 0) out.add(im);
-        if (out.isEmpty()) throw new IllegalStateException("no training region overlaps a ground-truth box by IoU > "
-                + config.minIoU() + ": nothing to fit box regressors on");
         return out;
     }
 

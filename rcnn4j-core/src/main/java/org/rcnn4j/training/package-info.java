@@ -2,10 +2,15 @@
  * Training detectors into model directories. {@link org.rcnn4j.training.DetectorTraining} is a whole
  * run, the library's {@code rcnn4j train}: a config (given, or planned from the data), training by a
  * schedule ({@code DetectorTraining.run(request, schedule, ...)}: approximate joint training, Faster
- * R-CNN §3.2, or the 4-step alternating training of {@link org.rcnn4j.training.AlternatingTraining},
- * same section), validation, and an {@link org.rcnn4j.detector.ModelDirectory}. A run is a
- * {@link org.rcnn4j.training.TrainingPipeline} of {@link org.rcnn4j.training.TrainingStage}s, each an
- * {@link org.rcnn4j.training.SgdStage} so far, and a resume skips the finished stages.
+ * R-CNN §3.2, the 4-step alternating training of {@link org.rcnn4j.training.AlternatingTraining},
+ * same section, or R-CNN's multi-stage pipeline, {@link org.rcnn4j.training.RcnnTraining}), validation,
+ * and an {@link org.rcnn4j.detector.ModelDirectory}. A run is a
+ * {@link org.rcnn4j.training.TrainingPipeline} of {@link org.rcnn4j.training.TrainingStage}s: SGD
+ * ({@link org.rcnn4j.training.SgdStage}), or R-CNN's caching of region features
+ * ({@link org.rcnn4j.training.RegionFeatureCaching} into {@link org.rcnn4j.training.FeatureCache}s),
+ * SVM training with hard negative mining ({@link org.rcnn4j.training.SvmTraining}) and box-regressor
+ * fitting ({@link org.rcnn4j.training.BoxRegressorFitting}); {@link org.rcnn4j.training.PipelineState}
+ * records the finished stages, so that a resume skips them.
  *
  * <ul>
  *   <li>{@link org.rcnn4j.training.DetectorTrainer}: a detector's SGD on a dataset's batches, over

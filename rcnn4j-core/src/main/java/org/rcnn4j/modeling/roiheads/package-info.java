@@ -11,11 +11,14 @@
  *
  * <ul>
  *   <li>Box heads: {@link org.rcnn4j.modeling.roiheads.TwoMlpHead} (fc6, fc7: Fast R-CNN's VGG16 head,
- *       FPN's 2-fc head, §4.2) and {@link org.rcnn4j.modeling.roiheads.C5Head} (a ResNet's conv5_x per
- *       RoI, He et al. 2016 Appendix A);</li>
+ *       FPN's 2-fc head, §4.2), {@link org.rcnn4j.modeling.roiheads.C5Head} (a ResNet's conv5_x per
+ *       RoI, He et al. 2016 Appendix A) and {@link org.rcnn4j.modeling.roiheads.WarpedRegionHead} (R-CNN's
+ *       whole CNN on each warped region, giving fc7 and pool5);</li>
  *   <li>{@link org.rcnn4j.modeling.roiheads.FastRcnnPredictor}: the sibling {@code cls_score} and
- *       {@code bbox_pred} layers (§2, Fig. 1); R-CNN's and SPP-net's SVMs with box regressors would be
- *       predictors of the same shape;</li>
+ *       {@code bbox_pred} layers (§2, Fig. 1); {@link org.rcnn4j.modeling.roiheads.RcnnPredictor}: R-CNN's
+ *       fine-tuned softmax, class SVMs ({@link org.rcnn4j.modeling.roiheads.ClassSvms}) and ridge box
+ *       regressors ({@link org.rcnn4j.modeling.roiheads.ClassBoxRegressors}), trained outside the network
+ *       and saved with it;</li>
  *   <li>{@link org.rcnn4j.modeling.roiheads.FactorisedLinear}: fc6 or fc7 factorised by truncated SVD
  *       (§3.1), two smaller layers under the original name;</li>
  *   <li>{@link org.rcnn4j.modeling.roiheads.FusedHeadWeights}: the saved layout of head and predictor,
