@@ -21,10 +21,10 @@ import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.visualize.BoxPainter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rcnn4j detect}: runs a trained model on image files. */
 @Command(

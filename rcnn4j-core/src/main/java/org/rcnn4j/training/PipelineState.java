@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.detector.ModelWeights;
+import org.rcnn4j.detector.TrainableDetector;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
 
