@@ -2,7 +2,10 @@
  * From image files to detector input: decoding into 8-bit {@link org.rcnn4j.preprocess.RgbImage}s
  * ({@link org.rcnn4j.preprocess.ImageDecoder}, which rejects truncated PNG and JPEG files), Fast R-CNN's
  * resize rule ({@link org.rcnn4j.preprocess.Resize}, §2.3 and §5.2), horizontal flipping
- * ({@link org.rcnn4j.preprocess.Flip}, §2.3), normalisation ({@link org.rcnn4j.preprocess.Normalize}),
+ * ({@link org.rcnn4j.preprocess.Flip}, §2.3), training augmentation of pixels
+ * ({@link org.rcnn4j.preprocess.PhotometricJitter}: brightness, contrast, saturation, hue, grayscale) and
+ * of pixels with boxes ({@link org.rcnn4j.preprocess.RandomCrop}), normalisation
+ * ({@link org.rcnn4j.preprocess.Normalize}),
  * and the seeded, prefetching {@link org.rcnn4j.preprocess.DetectionLoader} (set up by a
  * {@link org.rcnn4j.preprocess.LoaderConfig}) that yields {@link org.rcnn4j.preprocess.DetectionBatch}es,
  * each image described by a {@link org.rcnn4j.preprocess.BatchImage} (its scale, flip and ground truth).
