@@ -40,6 +40,19 @@ json.dump(d, open(dst + ".tmp", "w"))
 EOF
   mv "$SUBSET.tmp" "$SUBSET"
 fi
+# Their selective-search proposals (a proposals file names only images of the data it goes with).
+SS=$W/test-$TEST_IMAGES/ss.json
+if [[ ! -f $SS ]]; then
+  python3 - "$W/ss-test.json" "$SS" "$SUBSET" <<'EOF'
+import json, sys
+src, dst, subset = sys.argv[1:4]
+ids = {im["id"] for im in json.load(open(subset))["images"]}
+d = json.load(open(src))
+d["images"] = [e for e in d["images"] if e["image_id"] in ids]
+json.dump(d, open(dst + ".tmp", "w"))
+EOF
+  mv "$SS.tmp" "$SS"
+fi
 
 if [[ $STEPS == *train* ]]; then
   ITERS=$FAST_ITERS train fast-rcnn --detector fast-rcnn --proposals "$W/ss-train.json"
@@ -53,7 +66,7 @@ detections() {
   files=$(python3 -c "import json,sys; print(' '.join(sys.argv[2] + '/' + i['file_name'] for i in json.load(open(sys.argv[1]))['images']))" \
     "$SUBSET" "$W/test/images")
   # shellcheck disable=SC2086
-  [[ -s $W/$name-dets.json ]] || ./rcnn4j detect --model "$W/$model" --proposals "$W/ss-test.json" --score-threshold -1000 \
+  [[ -s $W/$name-dets.json ]] || ./rcnn4j detect --model "$W/$model" --proposals "$SS" --score-threshold -1000 \
     --json "$W/$name-dets.json" "$@" $files > "$W/$name-detect.log" 2>&1
   for metric in voc07 coco; do
     keep "$W/$name-$metric.json" ./rcnn4j eval --gt "$SUBSET" --dt "$W/$name-dets.json" --metric $metric --json
@@ -72,7 +85,7 @@ if [[ $STEPS == *speed* ]]; then
     IFS=: read -r name model extra <<< "$run"
     # shellcheck disable=SC2086
     ./rcnn4j bench speed --model "$W/$model" --data "$SUBSET" --images "$SPEED_IMAGES" --warmup 2 \
-      --proposals "$W/ss-test.json" --json "$W/$name-speed.json" $extra
+      --proposals "$SS" --json "$W/$name-speed.json" $extra
   done
   # The same network with the paper's 227×227 warp (and 16 pixels of context): a copy of the model
   # directory whose config says so; the weights fit any warp size, pool5 being pooled to 7×7.
@@ -85,5 +98,5 @@ d["config"]["warp"].update(size=227, context=16)
 json.dump(d, open(sys.argv[2], "w"), indent=2)
 EOF
   ./rcnn4j bench speed --model "$W/r-cnn-227" --data "$SUBSET" --images 3 --warmup 1 \
-    --proposals "$W/ss-test.json" --json "$W/r-cnn-227-speed.json"
+    --proposals "$SS" --json "$W/r-cnn-227-speed.json"
 fi

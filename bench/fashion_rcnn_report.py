@@ -59,6 +59,8 @@ for n, _ in runs:
             if s not in stages:
                 stages.append(s)
 present = [(n, label) for n, label in runs if speeds[n]]
+if not present:
+    sys.exit(0)
 print("| stage | " + " | ".join(label for _, label in present) + " |")
 print("|---|" + "---|" * len(present))
 for s in stages:
