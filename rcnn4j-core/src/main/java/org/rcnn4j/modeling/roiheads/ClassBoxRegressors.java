@@ -34,6 +34,7 @@ public final class ClassBoxRegressors extends AbstractBlock {
     private float scale = Float.NaN;
     /** (D+1)×4(K+1) row-major: x·s in the first D rows, the bias in the last. */
     private float[] map = new float[0];
+    private float[][] scaled;
 
     /** @param numClasses K, object classes */
     public ClassBoxRegressors(int numClasses) {
@@ -86,6 +87,7 @@ public final class ClassBoxRegressors extends AbstractBlock {
         this.dimension = dimension;
         this.scale = scale;
         this.map = m;
+        this.scaled = null;
     }
 
     @Override
@@ -97,10 +99,19 @@ public final class ClassBoxRegressors extends AbstractBlock {
         }
         int cols = 4 * (numClasses + 1);
         NDManager m = x.getManager();
-        float[] weights = new float[dimension * cols];
-        for (int i = 0; i < weights.length; i++) weights[i] = scale * map[i];
-        float[] bias = java.util.Arrays.copyOfRange(map, dimension * cols, map.length);
-        return new NDList(x.matMul(m.create(weights, new Shape(dimension, cols))).add(m.create(bias, new Shape(1, cols))));
+        float[][] folded = scaledMap();
+        return new NDList(x.matMul(m.create(folded[0], new Shape(dimension, cols))).add(m.create(folded[1], new Shape(1, cols))));
+    }
+
+    /** The map with the scale folded into its weight rows, and its bias row: computed once, not per pass. */
+    private synchronized float[][] scaledMap() {
+        if (scaled == null) {
+            int cols = 4 * (numClasses + 1);
+            float[] weights = new float[dimension * cols];
+            for (int i = 0; i < weights.length; i++) weights[i] = scale * map[i];
+            scaled = new float[][] {weights, java.util.Arrays.copyOfRange(map, dimension * cols, map.length)};
+        }
+        return scaled;
     }
 
     @Override
@@ -131,5 +142,6 @@ public final class ClassBoxRegressors extends AbstractBlock {
         dimension = d;
         scale = s;
         map = m;
+        scaled = null;
     }
 }
