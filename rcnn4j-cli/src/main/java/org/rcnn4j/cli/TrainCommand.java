@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.rcnn4j.config.BoxHeadType;
 import org.rcnn4j.config.ConfigException;
 import org.rcnn4j.config.ConfigFiles;
 import org.rcnn4j.config.DetectorConfig;
+import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
@@ -30,6 +32,7 @@ import org.rcnn4j.proposals.ProposalSource;
 import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.TrainingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -116,6 +119,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip and count bad annotation records and unreadable images.")
     boolean skipBad;
 
+    @Mixin AugmentationOptions augmentation;
+
     @Override
     public Integer call() throws Exception {
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new UsageException(
@@ -166,12 +171,14 @@ final class TrainCommand implements Callable<Integer> {
         DetectorConfig modelConfig = head == null ? fileConfig
                 : withBoxHead(fileConfig != null ? fileConfig : kind.plan(backboneName, train), head);
         if (svmImages != null) modelConfig = withSvmImages(modelConfig != null ? modelConfig : kind.plan(backboneName, train));
+        if (augmentation.given()) modelConfig = augmentation.apply(modelConfig != null ? modelConfig : kind.plan(backboneName, train));
         DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, modelConfig, backboneName,
                 backboneWeights, tc, resume, trainProposals, valSource);
         DetectorConfig planned = DetectorTraining.configFor(request);
         err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, %s%n",
                 kind.name(), planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
                 planned.summary());
+        err.printf(Locale.ROOT, "augmentation: %s, flip %.2g%n", describe(planned.input()), tc.flipProbability());
         if (backboneWeights != null) err.println("box head: " + PretrainedHead.describe(planned, backboneWeights));
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
@@ -191,6 +198,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** The training scales and augmentation of {@code input}, for the log. */
+    static String describe(InputConfig input) {
+        int[] scales = input.trainScales();
+        String s = scales.length == 1 && scales[0] == input.shortSide() ? "single scale"
+                : "scales " + Arrays.toString(scales) + " (max " + input.maxSize() + ")";
+        return s + ", " + input.augmentation().describe();
     }
 
     /** {@code config} training its SVMs on the first {@code --svm-images} images. */

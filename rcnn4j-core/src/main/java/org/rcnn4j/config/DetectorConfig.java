@@ -16,6 +16,9 @@ public interface DetectorConfig {
     /** The single-scale input size (shorter side and cap on the longer side). */
     InputConfig input();
 
+    /** The same config with another input section (scales, training augmentation). */
+    DetectorConfig withInput(InputConfig input);
+
     /** The same config for {@code k} classes. */
     DetectorConfig withNumClasses(int k);
 

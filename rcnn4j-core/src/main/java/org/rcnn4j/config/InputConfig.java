@@ -1,6 +1,7 @@
 package org.rcnn4j.config;
 
 import java.util.Arrays;
+import org.rcnn4j.preprocess.Augmentation;
 
 /**
  * How images are scaled for the network (Fast R-CNN §5.2): the shorter side to {@code shortSide}
@@ -8,12 +9,15 @@ import java.util.Arrays;
  *
  * @param shortSide   training/test shorter side s in pixels (Fast R-CNN: 600)
  * @param maxSize     cap on the longer side (1000)
- * @param trainScales shorter sides drawn per image in training (multi-scale training when more than
- *                    one); null reads as {@code {shortSide}}
+ * @param trainScales  shorter sides drawn per image in training (multi-scale training when more than
+ *                     one, the papers' scale jitter); null reads as {@code {shortSide}}
+ * @param augmentation training crop and colour jitter ({@link Augmentation}); null (a config written
+ *                     before it existed) reads as none
  */
-public record InputConfig(int shortSide, int maxSize, int[] trainScales) {
+public record InputConfig(int shortSide, int maxSize, int[] trainScales, Augmentation augmentation) {
     public InputConfig {
         trainScales = trainScales == null ? new int[] {shortSide} : trainScales.clone();
+        if (augmentation == null) augmentation = Augmentation.none();
     }
 
     /**
@@ -21,7 +25,7 @@ public record InputConfig(int shortSide, int maxSize, int[] trainScales) {
      * to any s.
      */
     public static InputConfig single(int shortSide) {
-        return new InputConfig(shortSide, maxSizeFor(shortSide), new int[] {shortSide});
+        return new InputConfig(shortSide, maxSizeFor(shortSide), new int[] {shortSide}, Augmentation.none());
     }
 
     /** The cap on the longer side that keeps the paper's ratio 1000 / 600 for a shorter side of s. */
@@ -31,7 +35,12 @@ public record InputConfig(int shortSide, int maxSize, int[] trainScales) {
 
     /** The same single scale, training on one of {@code scales} per image with the longer side at most {@code max}. */
     public InputConfig withTrainScales(int max, int... scales) {
-        return new InputConfig(shortSide, max, scales);
+        return new InputConfig(shortSide, max, scales, augmentation);
+    }
+
+    /** The same with another training augmentation. */
+    public InputConfig withAugmentation(Augmentation a) {
+        return new InputConfig(shortSide, maxSize, trainScales, a);
     }
 
     @Override
@@ -50,16 +59,17 @@ public record InputConfig(int shortSide, int maxSize, int[] trainScales) {
     @Override
     public boolean equals(Object o) {
         return o instanceof InputConfig c && shortSide == c.shortSide && maxSize == c.maxSize
-                && Arrays.equals(trainScales, c.trainScales);
+                && Arrays.equals(trainScales, c.trainScales) && augmentation.equals(c.augmentation);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * shortSide + maxSize) + Arrays.hashCode(trainScales);
+        return 31 * (31 * (31 * shortSide + maxSize) + Arrays.hashCode(trainScales)) + augmentation.hashCode();
     }
 
     @Override
     public String toString() {
-        return "InputConfig[shortSide=" + shortSide + ", maxSize=" + maxSize + ", trainScales=" + Arrays.toString(trainScales) + "]";
+        return "InputConfig[shortSide=" + shortSide + ", maxSize=" + maxSize + ", trainScales=" + Arrays.toString(trainScales)
+                + ", augmentation=" + augmentation + "]";
     }
 }

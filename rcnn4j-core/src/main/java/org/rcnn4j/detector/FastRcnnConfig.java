@@ -92,6 +92,11 @@ public record FastRcnnConfig(String backbone, int numClasses, InputConfig input,
     }
 
     @Override
+    public FastRcnnConfig withInput(InputConfig in) {
+        return new FastRcnnConfig(backbone, numClasses, in, pyramid, maxProposals, frozenStages, roi, test);
+    }
+
+    @Override
     public FastRcnnConfig withRoi(RoiConfig r) {
         return new FastRcnnConfig(backbone, numClasses, input, pyramid, maxProposals, frozenStages, r, test);
     }

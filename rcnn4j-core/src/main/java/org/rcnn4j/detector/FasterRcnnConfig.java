@@ -72,6 +72,11 @@ public record FasterRcnnConfig(String backbone, int numClasses, InputConfig inpu
     }
 
     @Override
+    public FasterRcnnConfig withInput(InputConfig in) {
+        return new FasterRcnnConfig(backbone, numClasses, in, anchors, rpn, roi, test);
+    }
+
+    @Override
     public FasterRcnnConfig withRoi(RoiConfig r) {
         return new FasterRcnnConfig(backbone, numClasses, input, anchors, rpn, r, test);
     }

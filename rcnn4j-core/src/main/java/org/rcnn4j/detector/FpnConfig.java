@@ -94,7 +94,7 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
      * 1024, per-class NMS 0.5.
      */
     public static FpnConfig paper(String backbone, int numClasses) {
-        return new FpnConfig(backbone, numClasses, new InputConfig(800, 1333, new int[] {800}),
+        return new FpnConfig(backbone, numClasses, new InputConfig(800, 1333, new int[] {800}, null),
                 new Pyramid(256, new float[] {32, 64, 128, 256, 512}, AnchorConfig.PAPER_RATIOS, 224),
                 RpnConfig.fasterRcnn().withProposals(2000, 2000, 1000, 1000).withMinSize(0f),
                 RoiConfig.fastRcnn().withSampling(512, 0f).withPooler(PoolerType.ROI_ALIGN).withFc(1024, 1024),
@@ -139,6 +139,11 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
     @Override
     public FpnConfig withNumClasses(int k) {
         return new FpnConfig(backbone, k, input, pyramid, rpn, roi, test);
+    }
+
+    @Override
+    public FpnConfig withInput(InputConfig in) {
+        return new FpnConfig(backbone, numClasses, in, pyramid, rpn, roi, test);
     }
 
     @Override

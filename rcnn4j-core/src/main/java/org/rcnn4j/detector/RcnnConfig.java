@@ -75,6 +75,11 @@ public record RcnnConfig(String backbone, int numClasses, InputConfig input, int
     }
 
     @Override
+    public RcnnConfig withInput(InputConfig in) {
+        return new RcnnConfig(backbone, numClasses, in, maxProposals, frozenStages, warp, roi, svm, boxRegression, test);
+    }
+
+    @Override
     public RcnnConfig withRoi(RoiConfig r) {
         return new RcnnConfig(backbone, numClasses, input, maxProposals, frozenStages, warp, r, svm, boxRegression, test);
     }

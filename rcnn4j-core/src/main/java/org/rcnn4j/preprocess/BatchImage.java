@@ -5,18 +5,21 @@ import org.rcnn4j.data.ImageRecord;
 
 /**
  * One image of a {@link DetectionBatch}, in training and at test alike: how it was transformed
- * (resized, flipped) and, in training, its ground truth in the transformed frame; at test the
+ * (cropped, resized, flipped) and, in training, its ground truth in the transformed frame; at test the
  * ground truth is empty ({@link PreparedImage#forInference}). Holds no pixels (the batch does).
  *
  * <p>Boxes are absolute continuous {@code x1 y1 x2 y2} in the resized (and, when {@link #flipped},
- * mirrored) image, i.e. the original boxes times {@link #scale}; divide by {@code scale} (after
- * un-flipping) to go back to original pixels. Objects keep the order of
+ * mirrored) image, i.e. the original boxes, less the crop offset ({@link #cropX}, {@link #cropY}),
+ * times {@link #scale}; divide by {@code scale} (after un-flipping) and add the offset to go back
+ * to original pixels. Only training crops: at test the offset is 0. Objects keep the order of
  * {@link ImageRecord#annotations()}. An image without objects has R = 0 and empty arrays.
  *
  * @param record         the dataset's record of the image (original boxes, ids, file name)
  * @param file           the image file that was decoded, or null for images that came from memory
- * @param originalWidth  decoded width before resizing, pixels
- * @param originalHeight decoded height before resizing, pixels
+ * @param cropX          left edge of the training crop in the decoded image, pixels (0: not cropped)
+ * @param cropY          top edge of the training crop, pixels
+ * @param originalWidth  width before resizing, pixels: the decoded image's, or the crop window's
+ * @param originalHeight height before resizing, pixels
  * @param width          width after resizing ({@code round(originalWidth * scale)}), before batch padding
  * @param height         height after resizing, before batch padding
  * @param shortSide      the target shorter side {@code s} drawn for this image (Fast R-CNN multi-scale)
@@ -30,6 +33,8 @@ import org.rcnn4j.data.ImageRecord;
 public record BatchImage(
         ImageRecord record,
         Path file,
+        int cropX,
+        int cropY,
         int originalWidth,
         int originalHeight,
         int width,
@@ -55,7 +60,7 @@ public record BatchImage(
      * post-processing boxes that are already in original pixels, as the image-pyramid test does.
      */
     public static BatchImage atOriginalSize(ImageRecord record, int width, int height) {
-        return new BatchImage(record, null, width, height, width, height, Math.min(width, height), 1.0, false,
+        return new BatchImage(record, null, 0, 0, width, height, width, height, Math.min(width, height), 1.0, false,
                 new float[0], new int[0], new boolean[0], new boolean[0]);
     }
 

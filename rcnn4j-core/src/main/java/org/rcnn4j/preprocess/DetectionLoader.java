@@ -16,11 +16,13 @@ import org.rcnn4j.io.BadInputException;
 
 /**
  * Feeds a detector: decodes a dataset's images, resizes them by Fast R-CNN's rule at a randomly
- * drawn scale, flips at random, and yields normalised, padded {@link DetectionBatch}es.
+ * drawn scale, flips at random, applies the config's {@link Augmentation} (crop, colour jitter),
+ * and yields normalised, padded {@link DetectionBatch}es.
  *
  * <p>Determinism: the epoch order is a shuffle seeded by (seed, epoch) and each image's scale and
  * flip come from a generator seeded by (seed, epoch, image index), so the batches are identical for
- * a seed whatever the number of decoding threads. Decoding runs ahead on a small daemon thread pool
+ * a seed whatever the number of decoding threads. The augmentation draws follow the scale and flip
+ * draws, so turning it off gives exactly the batches of a build without it. Decoding runs ahead on a small daemon thread pool
  * (about two batches), results are consumed in order.
  *
  * <p>Two ways to iterate: {@link #epoch} visits every image once (the last batch may be smaller);
@@ -114,7 +116,8 @@ public final class DetectionLoader implements AutoCloseable {
     /**
      * Decodes and transforms dataset image {@code index} as epoch {@code epoch} does: the scale is
      * {@code scales[r.nextInt(len)]} and the flip {@code r.nextDouble() < p} for
-     * {@code r = SplittableRandom(mix(seed, epoch, index))}.
+     * {@code r = SplittableRandom(mix(seed, epoch, index))}; then the crop and the jitter draw from
+     * the same {@code r} ({@link Augmentation}).
      *
      * @throws BadInputException for a missing or damaged file, or a size that contradicts the record
      */
@@ -131,7 +134,8 @@ public final class DetectionLoader implements AutoCloseable {
         int[] scales = config.scales();
         int scale = scales[random.nextInt(scales.length)];
         boolean flip = random.nextDouble() < config.flipProbability();
-        return PreparedImage.prepare(decoded, record, file, dataset, scale, config.maxSize(), flip);
+        RandomCrop.Cropped window = config.augmentation().apply(decoded, record, random);
+        return PreparedImage.prepare(window, record, file, dataset, scale, config.maxSize(), flip);
     }
 
     /** Images skipped so far because of {@link BadInputException} (only with {@link LoaderConfig#skipBad()}). */

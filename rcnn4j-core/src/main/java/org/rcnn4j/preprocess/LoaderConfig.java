@@ -16,6 +16,7 @@ import java.util.Arrays;
  * @param threads          decoding threads (0: decode on the caller's thread); results do not depend on it
  * @param skipBad          whether unreadable images are skipped and counted instead of failing
  * @param sizeDivisibility padded batch H and W are multiples of this (1: none; 32 suits FPN)
+ * @param augmentation     crop and colour jitter drawn per image after the scale and flip; null reads as none
  */
 public record LoaderConfig(
         int batchSize,
@@ -27,9 +28,11 @@ public record LoaderConfig(
         Normalize normalize,
         int threads,
         boolean skipBad,
-        int sizeDivisibility) {
+        int sizeDivisibility,
+        Augmentation augmentation) {
 
     public LoaderConfig {
+        if (augmentation == null) augmentation = Augmentation.none();
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         if (scales == null || scales.length == 0) throw new IllegalArgumentException("scales needs at least one value");
         scales = scales.clone();
@@ -50,12 +53,12 @@ public record LoaderConfig(
      * 1000, flip p = 0.5, shuffled; ImageNet normalisation, 2 decoding threads, bad images fail.
      */
     public static LoaderConfig fastRcnnTraining(long seed) {
-        return new LoaderConfig(2, new int[] {600}, 1000, 0.5, true, seed, Normalize.imagenet(), 2, false, 1);
+        return new LoaderConfig(2, new int[] {600}, 1000, 0.5, true, seed, Normalize.imagenet(), 2, false, 1, Augmentation.none());
     }
 
     /** Evaluation: one image per batch, shorter side {@code scale}, no flip, dataset order. */
     public static LoaderConfig evaluation(int scale, int maxSize) {
-        return new LoaderConfig(1, new int[] {scale}, maxSize, 0.0, false, 0L, Normalize.imagenet(), 2, false, 1);
+        return new LoaderConfig(1, new int[] {scale}, maxSize, 0.0, false, 0L, Normalize.imagenet(), 2, false, 1, Augmentation.none());
     }
 
     /** The candidate shorter sides (a copy). */
@@ -66,47 +69,53 @@ public record LoaderConfig(
 
     /** A copy with {@code batchSize} replaced. */
     public LoaderConfig withBatchSize(int n) {
-        return new LoaderConfig(n, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility);
+        return new LoaderConfig(n, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with other candidate shorter sides and longer-side cap. */
     public LoaderConfig withScales(int maxSize, int... scales) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code flipProbability} replaced. */
     public LoaderConfig withFlipProbability(double p) {
-        return new LoaderConfig(batchSize, scales, maxSize, p, shuffle, seed, normalize, threads, skipBad, sizeDivisibility);
+        return new LoaderConfig(batchSize, scales, maxSize, p, shuffle, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code shuffle} replaced. */
     public LoaderConfig withShuffle(boolean on) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, on, seed, normalize, threads, skipBad, sizeDivisibility);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, on, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code seed} replaced. */
     public LoaderConfig withSeed(long s) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, s, normalize, threads, skipBad, sizeDivisibility);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, s, normalize, threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code normalize} replaced. */
     public LoaderConfig withNormalize(Normalize n) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, n, threads, skipBad, sizeDivisibility);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, n, threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code threads} replaced. */
     public LoaderConfig withThreads(int t) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, t, skipBad, sizeDivisibility);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, t, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code skipBad} replaced. */
     public LoaderConfig withSkipBad(boolean on) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, on, sizeDivisibility);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, on, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code sizeDivisibility} replaced. */
     public LoaderConfig withSizeDivisibility(int d) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, d);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, d, augmentation);
+    }
+
+    /** A copy with {@code augmentation} replaced. */
+    public LoaderConfig withAugmentation(Augmentation a) {
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad,
+                sizeDivisibility, a);
     }
 
     @Override
@@ -114,7 +123,7 @@ public record LoaderConfig(
         return o instanceof LoaderConfig c && batchSize == c.batchSize && Arrays.equals(scales, c.scales)
                 && maxSize == c.maxSize && flipProbability == c.flipProbability && shuffle == c.shuffle
                 && seed == c.seed && normalize.equals(c.normalize) && threads == c.threads && skipBad == c.skipBad
-                && sizeDivisibility == c.sizeDivisibility;
+                && sizeDivisibility == c.sizeDivisibility && augmentation.equals(c.augmentation);
     }
 
     @Override
@@ -126,6 +135,7 @@ public record LoaderConfig(
     public String toString() {
         return "LoaderConfig[batchSize=" + batchSize + ", scales=" + Arrays.toString(scales) + ", maxSize=" + maxSize
                 + ", flipProbability=" + flipProbability + ", shuffle=" + shuffle + ", seed=" + seed + ", threads="
-                + threads + ", skipBad=" + skipBad + ", sizeDivisibility=" + sizeDivisibility + "]";
+                + threads + ", skipBad=" + skipBad + ", sizeDivisibility=" + sizeDivisibility
+                + ", augmentation=" + augmentation + "]";
     }
 }

@@ -52,7 +52,7 @@ public record PhotometricJitter(double brightness, double contrast, double satur
     }
 
     /** Whether this changes nothing. */
-    public boolean isNone() {
+    public boolean leavesImagesAlone() {
         return brightness == 0 && contrast == 0 && saturation == 0 && hue == 0 && grayscaleProbability == 0;
     }
 
@@ -82,7 +82,7 @@ public record PhotometricJitter(double brightness, double contrast, double satur
 
     /** {@code image} jittered by factors drawn from {@code random}; the image itself when this is {@link #none()}. */
     public RgbImage apply(RgbImage image, RandomGenerator random) {
-        if (isNone()) return image;
+        if (leavesImagesAlone()) return image;
         return apply(image, draw(random));
     }
 

@@ -33,6 +33,21 @@ public record PreparedImage(BatchImage image, RgbImage pixels) {
      */
     public static PreparedImage prepare(RgbImage decoded, ImageRecord record, Path file, Dataset dataset,
                                         int shortSide, int maxSize, boolean flip) {
+        return prepare(RandomCrop.Cropped.whole(decoded, record), record, file, dataset, shortSide, maxSize, flip);
+    }
+
+    /**
+     * {@link #prepare(RgbImage, ImageRecord, Path, Dataset, int, int, boolean)} of a training crop:
+     * the window's pixels and boxes, the original record kept as the image's identity (for its
+     * proposals) and the window's offset recorded in {@link BatchImage#cropX()}, {@link BatchImage#cropY()}.
+     *
+     * @param window   the crop ({@link RandomCrop.Cropped#whole} for none): its record holds the kept boxes in its frame
+     * @param original the dataset's record of the whole image
+     */
+    public static PreparedImage prepare(RandomCrop.Cropped window, ImageRecord original, Path file, Dataset dataset,
+                                 int shortSide, int maxSize, boolean flip) {
+        RgbImage decoded = window.image();
+        ImageRecord record = window.record();
         Resize.Resized resized = Resize.toShortSide(decoded, shortSide, maxSize);
         RgbImage pixels = flip ? Flip.horizontal(resized.image()) : resized.image();
         List<Annotation> objects = record.annotations();
@@ -55,8 +70,8 @@ public record PreparedImage(BatchImage image, RgbImage pixels) {
         }
         boxes = Resize.scaleBoxes(boxes, resized.scale());
         if (flip) boxes = Flip.boxes(boxes, pixels.width());
-        BatchImage meta = new BatchImage(record, file, decoded.width(), decoded.height(), pixels.width(),
-                pixels.height(), shortSide, resized.scale(), flip, boxes, classes, difficult, crowd);
+        BatchImage meta = new BatchImage(original, file, window.x0(), window.y0(), decoded.width(), decoded.height(),
+                pixels.width(), pixels.height(), shortSide, resized.scale(), flip, boxes, classes, difficult, crowd);
         return new PreparedImage(meta, pixels);
     }
 
@@ -68,7 +83,7 @@ public record PreparedImage(BatchImage image, RgbImage pixels) {
     public static PreparedImage forInference(RgbImage decoded, ImageRecord record, Path file, int shortSide, int maxSize) {
         Resize.Resized resized = Resize.toShortSide(decoded, shortSide, maxSize);
         RgbImage pixels = resized.image();
-        BatchImage meta = new BatchImage(record, file, decoded.width(), decoded.height(), pixels.width(),
+        BatchImage meta = new BatchImage(record, file, 0, 0, decoded.width(), decoded.height(), pixels.width(),
                 pixels.height(), shortSide, resized.scale(), false, new float[0], new int[0], new boolean[0], new boolean[0]);
         return new PreparedImage(meta, pixels);
     }

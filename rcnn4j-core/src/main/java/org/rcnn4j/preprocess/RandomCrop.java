@@ -35,12 +35,24 @@ public record RandomCrop(double probability, double minSide, double minVisible) 
         return new RandomCrop(0, 1, 1);
     }
 
-    /** An image and its record after the crop (the originals when none was taken). */
-    public record Cropped(RgbImage image, ImageRecord record) {}
+    /**
+     * An image and its record after the crop (the originals when none was taken).
+     *
+     * @param image  the window's pixels
+     * @param record the record with the window's size and the kept boxes in the window's frame
+     * @param x0     the window's left edge in the original image, pixels
+     * @param y0     the window's top edge
+     */
+    public record Cropped(RgbImage image, ImageRecord record, int x0, int y0) {
+        /** The image as it is. */
+        static Cropped whole(RgbImage image, ImageRecord record) {
+            return new Cropped(image, record, 0, 0);
+        }
+    }
 
     /** Crops {@code image} and its annotations, or returns them as they are. */
     public Cropped apply(RgbImage image, ImageRecord record, RandomGenerator random) {
-        if (probability == 0 || !(random.nextDouble() < probability)) return new Cropped(image, record);
+        if (probability == 0 || !(random.nextDouble() < probability)) return Cropped.whole(image, record);
         int w = Math.max(1, (int) Math.round(image.width() * (minSide + (1 - minSide) * random.nextDouble())));
         int h = Math.max(1, (int) Math.round(image.height() * (minSide + (1 - minSide) * random.nextDouble())));
         int x0 = random.nextInt(image.width() - w + 1);
@@ -62,11 +74,11 @@ public record RandomCrop(double probability, double minSide, double minVisible) 
             double area = a.area() * inside / whole;
             kept.add(new Annotation(a.id(), a.categoryId(), x1, y1, x2, y2, area, a.difficult(), a.crowd()));
         }
-        if (kept.isEmpty() && !record.annotations().isEmpty()) return new Cropped(image, record);
+        if (kept.isEmpty() && !record.annotations().isEmpty()) return Cropped.whole(image, record);
         byte[] src = image.pixels();
         byte[] out = new byte[w * h * 3];
         for (int y = 0; y < h; y++) System.arraycopy(src, ((y0 + y) * image.width() + x0) * 3, out, y * w * 3, w * 3);
         ImageRecord cropped = new ImageRecord(record.id(), record.name(), record.fileName(), w, h, kept);
-        return new Cropped(new RgbImage(w, h, out), cropped);
+        return new Cropped(new RgbImage(w, h, out), cropped, x0, y0);
     }
 }

@@ -1,5 +1,6 @@
 package org.rcnn4j.proposals;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Proposals;
@@ -43,20 +44,44 @@ public interface ProposalSource {
     }
 
     /**
-     * Proposals in original-image pixels moved into {@code image}'s input frame: times
+     * Proposals in original-image pixels moved into {@code image}'s input frame: less the crop
+     * offset and clipped to the crop window ({@link BatchImage#cropX()}; a training crop), times
      * {@code scale}, then {@code x → W − x} when flipped ({@link Flip#boxes}), clipped to
-     * {@code width × height}. Scores are kept.
+     * {@code width × height}. A proposal of positive area that the window cuts away entirely is
+     * dropped (it would be an empty box); the others keep their order and scores.
      */
     static Proposals toInputFrame(Proposals original, BatchImage image) {
-        float[] boxes = Resize.scaleBoxes(original.boxes(), image.scale());
+        float[] boxes = original.boxes().clone();
+        int n = original.size();
+        float[] scores = original.scores();
+        if (image.cropX() != 0 || image.cropY() != 0) {
+            for (int i = 0; i < n; i++) {
+                boxes[4 * i] -= image.cropX();
+                boxes[4 * i + 1] -= image.cropY();
+                boxes[4 * i + 2] -= image.cropX();
+                boxes[4 * i + 3] -= image.cropY();
+            }
+        }
+        float[] before = boxes.clone();
+        Boxes.clip(boxes, image.originalWidth(), image.originalHeight());
+        int kept = 0;
+        float[] keptScores = new float[n];
+        for (int i = 0; i < n; i++) {
+            boolean hadArea = before[4 * i + 2] > before[4 * i] && before[4 * i + 3] > before[4 * i + 1];
+            boolean hasArea = boxes[4 * i + 2] > boxes[4 * i] && boxes[4 * i + 3] > boxes[4 * i + 1];
+            if (hadArea && !hasArea) continue;
+            System.arraycopy(boxes, 4 * i, boxes, 4 * kept, 4);
+            keptScores[kept++] = scores[i];
+        }
+        boxes = Resize.scaleBoxes(Arrays.copyOf(boxes, 4 * kept), image.scale());
         if (image.flipped()) boxes = Flip.boxes(boxes, image.width());
         Boxes.clip(boxes, image.width(), image.height());
-        return new Proposals(boxes, original.scores());
+        return new Proposals(boxes, kept == n ? scores : Arrays.copyOf(keptScores, kept));
     }
 
     /** The first {@code max} proposals (the best, as a source returns them best first). */
     static Proposals best(Proposals p, int max) {
         if (p.size() <= max) return p;
-        return new Proposals(java.util.Arrays.copyOf(p.boxes(), 4 * max), java.util.Arrays.copyOf(p.scores(), max));
+        return new Proposals(Arrays.copyOf(p.boxes(), 4 * max), Arrays.copyOf(p.scores(), max));
     }
 }

@@ -152,10 +152,14 @@ public final class DetectorTraining {
         }
     }
 
-    /** The training loader of a run: the config's scales, ImageNet normalisation, the solver's threads. */
+    /**
+     * The training loader of a run: the config's scales and augmentation, ImageNet normalisation,
+     * the solver's threads.
+     */
     static LoaderConfig loaderConfig(DetectorConfig config, TrainingConfig training) {
         return LoaderConfig.fastRcnnTraining(training.seed())
                 .withScales(config.input().maxSize(), config.input().trainScales())
+                .withAugmentation(config.input().augmentation())
                 .withNormalize(NORMALIZE)
                 .withThreads(training.threads());
     }

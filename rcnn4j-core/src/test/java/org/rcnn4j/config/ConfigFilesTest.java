@@ -16,6 +16,9 @@ import org.rcnn4j.detector.FastRcnnConfig;
 import org.rcnn4j.detector.FasterRcnnConfig;
 import org.rcnn4j.detector.FpnConfig;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.preprocess.Augmentation;
+import org.rcnn4j.preprocess.PhotometricJitter;
+import org.rcnn4j.preprocess.RandomCrop;
 
 /** Config files are read back equal, and every bad field is one line naming the file and the field. */
 class ConfigFilesTest {
@@ -58,6 +61,33 @@ class ConfigFilesTest {
         ObjectNode tree = JSON.valueToTree(small());
         ((ObjectNode) tree.get("roi")).remove(java.util.List.of("svdFc6", "svdFc7", "head"));
         assertEquals(small(), ConfigFiles.read(write(tree), FasterRcnnConfig.class));
+    }
+
+    /** A model.json written before input.augmentation existed trained without it, and reads so. */
+    @Test
+    void aConfigWithoutAugmentationReadsAsNone() throws Exception {
+        FasterRcnnConfig augmented = small().withInput(small().input().withAugmentation(
+                new Augmentation(new RandomCrop(0.5, 0.6, 0.4), new PhotometricJitter(0.2, 0.3, 0.4, 0.05, 0.1))));
+        assertEquals(augmented, ConfigFiles.read(write(augmented), FasterRcnnConfig.class), "read back equal");
+        ObjectNode tree = JSON.valueToTree(augmented);
+        assertEquals(java.util.Set.of("crop", "photometric"), fieldNames(tree.get("input").get("augmentation")));
+        ((ObjectNode) tree.get("input")).remove("augmentation");
+        assertEquals(Augmentation.none(), ConfigFiles.read(write(tree), FasterRcnnConfig.class).input().augmentation());
+        ((ObjectNode) tree.get("input")).set("augmentation", JSON.valueToTree(augmented.input().augmentation()));
+        ((ObjectNode) tree.get("input").get("augmentation")).remove("photometric");
+        assertEquals(PhotometricJitter.none(), ConfigFiles.read(write(tree), FasterRcnnConfig.class).input().augmentation().photometric(),
+                "a missing part reads as none");
+        ((ObjectNode) tree.get("input").get("augmentation").get("crop")).put("minSide", 1.5);
+        Path file = write(tree);
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigFiles.read(file, FasterRcnnConfig.class));
+        assertEquals("input.augmentation.crop", e.where(), "the section; the message names the field");
+        assertEquals("minSide must be in (0, 1], got 1.5", e.what());
+    }
+
+    private static java.util.Set<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -45,7 +45,7 @@ class DetectionLoaderTest {
     }
 
     private static LoaderConfig config(long seed) {
-        return new LoaderConfig(2, new int[] {30, 50, 70}, 120, 0.5, true, seed, IDENTITY, 0, false, 1);
+        return new LoaderConfig(2, new int[] {30, 50, 70}, 120, 0.5, true, seed, IDENTITY, 0, false, 1, null);
     }
 
     private static List<DetectionBatch> drain(Iterator<DetectionBatch> it) {
@@ -160,7 +160,7 @@ class DetectionLoaderTest {
         TestImages.write(dir.resolve("block.png"), img, "png");
         ImageRecord rec = new ImageRecord(1, "block", "block.png", 100, 80, List.of(Annotation.of(1, 1, 10, 20, 30, 40)));
         Dataset ds = new Dataset(null, List.of(dir), CATEGORIES, List.of(rec));
-        LoaderConfig c = new LoaderConfig(1, new int[] {80}, 1000, 1.0, false, 3, IDENTITY, 0, false, 1);
+        LoaderConfig c = new LoaderConfig(1, new int[] {80}, 1000, 1.0, false, 3, IDENTITY, 0, false, 1, null);
         try (DetectionLoader loader = new DetectionLoader(ds, c)) {
             DetectionBatch b = loader.epoch(0).next();
             BatchImage t = b.image(0);
@@ -172,6 +172,55 @@ class DetectionLoaderTest {
                 assertEquals(x >= 70 && x < 90 ? 255f : 0f, green, "column " + x);
             }
         }
+    }
+
+    /**
+     * A crop and a colour jitter: the white block stays exactly under its box whatever window and
+     * scale are drawn, the same seed repeats the batches, and the scale and flip draws are those of
+     * a run without augmentation.
+     */
+    @Test
+    void cropAndJitterMoveBoxesWithPixelsRepeatForASeedAndKeepTheScaleAndFlipDraws() {
+        BufferedImage img = new BufferedImage(100, 80, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 20; y < 40; y++) for (int x = 10; x < 30; x++) img.setRGB(x, y, 0xFFFFFF);
+        TestImages.write(dir.resolve("block.png"), img, "png");
+        ImageRecord rec = new ImageRecord(1, "block", "block.png", 100, 80, List.of(Annotation.of(1, 1, 10, 20, 30, 40)));
+        Dataset ds = new Dataset(null, List.of(dir), CATEGORIES, List.of(rec));
+        Augmentation augment = new Augmentation(new RandomCrop(1, 0.5, 0.99), new PhotometricJitter(0.3, 0.3, 0, 0, 0));
+        LoaderConfig plain = new LoaderConfig(1, new int[] {40, 80, 160}, 1000, 0.5, true, 5, IDENTITY, 0, false, 1, null);
+        LoaderConfig c = plain.withAugmentation(augment);
+        Set<String> windows = new HashSet<>();
+        try (DetectionLoader loader = new DetectionLoader(ds, c); DetectionLoader again = new DetectionLoader(ds, c);
+                DetectionLoader without = new DetectionLoader(ds, plain)) {
+            for (int epoch = 0; epoch < 12; epoch++) {
+                PreparedImage p = loader.load(epoch, 0);
+                PreparedImage q = again.load(epoch, 0);
+                PreparedImage u = without.load(epoch, 0);
+                BatchImage t = p.image();
+                assertArrayEquals(p.pixels().pixels(), q.pixels().pixels(), "epoch " + epoch + ": same seed, same bytes");
+                assertEquals(u.image().shortSide(), t.shortSide(), "the scale draw is unchanged");
+                assertEquals(u.image().flipped(), t.flipped(), "the flip draw is unchanged");
+                assertEquals(1, t.numObjects(), "a 0.99 visible rule never keeps a cut box, and the crop never empties the image");
+                windows.add(t.cropX() + "," + t.cropY() + "," + t.originalWidth() + "x" + t.originalHeight());
+                // Inside the box the block; outside it one uniform background level that the jitter
+                // lifted from black by its contrast blend (a margin of one source pixel for resampling).
+                float[] b = t.box(0);
+                RgbImage px = p.pixels();
+                int inside = px.get((int) ((b[0] + b[2]) / 2), (int) ((b[1] + b[3]) / 2), 0);
+                int background = -1;
+                double m = Math.max(1, t.scale());
+                for (int x = 0; x < px.width(); x++) {
+                    for (int y = 0; y < px.height(); y++) {
+                        if (x >= b[0] - m && x <= b[2] + m && y >= b[1] - m && y <= b[3] + m) continue;
+                        if (background < 0) background = px.get(x, y, 1);
+                        assertEquals(background, px.get(x, y, 1), 1, "epoch " + epoch + ": pixel " + x + "," + y + " outside the box");
+                    }
+                }
+                assertTrue(inside > background + 100, "epoch " + epoch + ": the box's centre is on the block, got "
+                        + inside + " on a background of " + background);
+            }
+        }
+        assertTrue(windows.size() >= 6, "the windows differ from epoch to epoch: " + windows);
     }
 
     @Test

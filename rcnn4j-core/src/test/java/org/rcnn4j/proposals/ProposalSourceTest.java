@@ -23,6 +23,7 @@ import org.rcnn4j.data.ProposalsFile;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.preprocess.BatchImage;
 import org.rcnn4j.preprocess.PreparedImage;
+import org.rcnn4j.preprocess.RandomCrop;
 import org.rcnn4j.preprocess.RgbImage;
 
 /** Proposals come in original pixels and move into the training frame exactly as the ground truth does. */
@@ -35,7 +36,7 @@ class ProposalSourceTest {
 
     static BatchImage frame(int origW, int origH, double scale, boolean flipped) {
         int w = (int) Math.round(origW * scale), h = (int) Math.round(origH * scale);
-        return new BatchImage(new ImageRecord(1, "a", "a.png", origW, origH, List.of()), null, origW, origH, w, h,
+        return new BatchImage(new ImageRecord(1, "a", "a.png", origW, origH, List.of()), null, 0, 0, origW, origH, w, h,
                 Math.min(w, h), scale, flipped, new float[0], new int[0], new boolean[0], new boolean[0]);
     }
 
@@ -64,6 +65,33 @@ class ProposalSourceTest {
             Proposals p = source.proposalsFor(prepared.image(), NO_PIXELS, 10);
             assertArrayEquals(prepared.image().boxes(), p.boxes(), 1e-4f, "flip " + flip);
         }
+    }
+
+    /** In a training crop: shifted by the window's offset, clipped to it, and dropped when it cuts them away. */
+    @Test
+    void aCropShiftsClipsAndDropsProposalsAsItDoesTheGroundTruth() {
+        float[] box = {30, 12, 50, 30};
+        ImageRecord record = new ImageRecord(4, "x", "x.png", 60, 40, List.of(Annotation.of(1, 1, box[0], box[1], box[2], box[3])));
+        Dataset data = new Dataset(null, List.of(), List.of(new Category(1, "a")), List.of(record));
+        RgbImage image = new RgbImage(60, 40, new byte[60 * 40 * 3]);
+        // The first window with an offset that a seeded crop of at least half of each side draws.
+        RandomCrop.Cropped window = null;
+        for (long seed = 0; window == null || window.x0() == 0 || window.y0() == 0 || window.y0() >= 10; seed++) {
+            window = new RandomCrop(1, 0.5, 0.9).apply(image, record, new java.util.SplittableRandom(seed));
+        }
+        PreparedImage prepared = PreparedImage.prepare(window, record, null, data, 50, 1000, true);
+        assertEquals(window.x0(), prepared.image().cropX());
+        // On the object; wholly left of the window (dropped); straddling its left edge (clipped).
+        float[] boxes = {box[0], box[1], box[2], box[3], 0, 0, window.x0(), 5, 0, 0, window.x0() + 4, 10};
+        Proposals p = ProposalSource.toInputFrame(new Proposals(boxes, new float[] {0.9f, 0.5f, 0.3f}), prepared.image());
+        assertEquals(2, p.size(), "the proposal the window cuts away is dropped");
+        assertArrayEquals(prepared.image().boxes(), java.util.Arrays.copyOf(p.boxes(), 4), 1e-4f, "lands on the ground truth");
+        assertArrayEquals(new float[] {0.9f, 0.3f}, p.scores());
+        double s = prepared.image().scale();
+        float w = prepared.image().width();
+        // Flipped: the clipped [0, 0, 4, 10 - y0] in the window → x in [W - 4s, W].
+        assertArrayEquals(new float[] {w - (float) (4 * s), 0, w, (float) ((10 - window.y0()) * s)},
+                java.util.Arrays.copyOfRange(p.boxes(), 4, 8), 1e-3f);
     }
 
     @Test

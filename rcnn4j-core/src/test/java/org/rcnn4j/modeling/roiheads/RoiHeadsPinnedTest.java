@@ -286,7 +286,7 @@ class RoiHeadsPinnedTest {
     /** A 32×16 original resized by 2 to the 64×32 input, with the given boxes (input pixels). */
     private static BatchImage image(float[] boxes, int[] classes) {
         int r = classes.length;
-        return new BatchImage(new ImageRecord(1, "pinned", "pinned.png", 32, 16, List.of()), null, 32, 16, 64, 32,
+        return new BatchImage(new ImageRecord(1, "pinned", "pinned.png", 32, 16, List.of()), null, 0, 0, 32, 16, 64, 32,
                 32, 2.0, false, boxes, classes, new boolean[r], new boolean[r]);
     }
 

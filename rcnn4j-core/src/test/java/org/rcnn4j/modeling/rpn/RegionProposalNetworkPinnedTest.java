@@ -331,7 +331,7 @@ class RegionProposalNetworkPinnedTest {
         int r = boxes.length / 4;
         int[] classes = new int[r];
         java.util.Arrays.fill(classes, 1);
-        return new BatchImage(new ImageRecord(1, "pinned", "pinned.png", 24, 16, List.of()), null, 24, 16,
+        return new BatchImage(new ImageRecord(1, "pinned", "pinned.png", 24, 16, List.of()), null, 0, 0, 24, 16,
                 WIDTH, HEIGHT, HEIGHT, 2.0, false, boxes, classes, new boolean[r], new boolean[r]);
     }
 
