@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; ITERS=${2:-4000}; BACKBONE=${BACKBONE:-resnet18-w0.5}; SCHEDULE=${SCHEDULE:-joint}
 mkdir -p "$W"
-[[ -d $W/train ]] || ./rcnn4j synth --kind fashion --split train --images 2000 --seed 1 --out "$W/train"
-[[ -d $W/test ]] || ./rcnn4j synth --kind fashion --split test --images 500 --seed 1 --out "$W/test"
+[[ -d $W/train ]] || ./rcnn4j synth --kind fashion --split train --images 2000 --seed 1 --backgrounds classic --out "$W/train"
+[[ -d $W/test ]] || ./rcnn4j synth --kind fashion --split test --images 500 --seed 1 --backgrounds classic --out "$W/test"
 [[ -f $W/$BACKBONE.weights ]] || ./rcnn4j pretrain --backbone "$BACKBONE" --data fashion --iterations 1500 --out "$W/$BACKBONE.weights"
 start=$(date +%s)
 ./rcnn4j train --schedule "$SCHEDULE" --backbone "$BACKBONE" --backbone-weights "$W/$BACKBONE.weights" \

@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?output directory}; N=${2:-100}; shift $(( $# < 2 ? $# : 2 ))
 METHODS=("${@:-rcnn4j-fast opencv-fast rcnn4j-quality opencv-quality}")
 mkdir -p "$W"
-[[ -d $W/val ]] || ./rcnn4j synth --kind fashion --split val --images "$N" --seed 1 --out "$W/val"
+[[ -d $W/val ]] || ./rcnn4j synth --kind fashion --split val --images "$N" --seed 1 --backgrounds classic --out "$W/val"
 mvn -B -q -DskipTests install -pl rcnn4j-core -am
 mvn -B -q -DskipTests package -f bench/selective-search-opencv/pom.xml
 h=bench/selective-search-opencv/target

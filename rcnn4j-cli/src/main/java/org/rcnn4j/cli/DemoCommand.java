@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.data.synth.BackgroundFamily;
 import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
@@ -98,9 +99,9 @@ final class DemoCommand implements Callable<Integer> {
         try (OutputDirectory dir = OutputDirectory.create(out, ours)) {
             Path root = dir.path();
             Files.writeString(root.resolve(MARKER), "written by ./rcnn4j demo; a later demo run replaces this directory\n");
-            Dataset train = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("train", trainImages, 128, seed),
+            Dataset train = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("train", trainImages, 128, seed), BackgroundFamily.all(),
                     SynthCommand.Format.coco, null, root.resolve("data/train"), false, log);
-            Dataset val = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("val", valImages, 128, seed),
+            Dataset val = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("val", valImages, 128, seed), BackgroundFamily.all(),
                     SynthCommand.Format.coco, null, root.resolve("data/val"), false, log);
 
             TrainingConfig tc = TrainingConfig.defaults(iterations, seed);

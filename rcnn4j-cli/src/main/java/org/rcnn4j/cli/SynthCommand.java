@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.coco.CocoWriter;
+import org.rcnn4j.data.synth.BackgroundFamily;
 import org.rcnn4j.data.synth.SynthSpec;
 import org.rcnn4j.data.synth.SyntheticDataset;
 import org.rcnn4j.data.voc.VocWriter;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Synthesise a detection dataset.",
             "shapes: textured geometric shapes on noisy backgrounds (embedded, needs nothing installed).",
-            "fashion: Fashion-MNIST items composited on 320x320 backgrounds (apt-get install dataset-fashion-mnist).",
+            "fashion: Fashion-MNIST items composited on 320x320 backgrounds (apt-get install dataset-fashion-mnist),",
+            "  each image's background drawn from the --backgrounds families.",
             "COCO: DIR/annotations.json + DIR/images/*.png; VOC: DIR/Annotations, DIR/ImageSets/Main/<split>.txt, DIR/JPEGImages."
         })
 final class SynthCommand implements Callable<Integer> {
@@ -52,6 +54,12 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "DIR", description = "Fashion-MNIST idx files (default: /usr/share/datasets/fashion-mnist).")
     Path source;
 
+    @Option(names = "--backgrounds", paramLabel = "varied|F1,F2,...", defaultValue = "varied",
+            description = "fashion: the background families each image draws from: varied (all; the default) or a list of "
+                    + "classic (the original gradient, noise and strokes; gives the bytes of datasets made before the "
+                    + "families existed), periodic, aperiodic, sharp, smooth.")
+    String backgrounds;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must be empty or absent).")
     Path out;
 
@@ -66,8 +74,17 @@ final class SynthCommand implements Callable<Integer> {
         if (images < 1) throw new UsageException("--images: expected a positive number, got " + images);
         int side = size != null ? size : defaultSize(kind);
         if (side < 32 || side > 4096) throw new UsageException("--size: expected 32 to 4096 pixels, got " + side);
+        List<BackgroundFamily> families;
+        try {
+            families = BackgroundFamily.parse(backgrounds);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--backgrounds: " + e.getMessage());
+        }
+        if (kind != Kind.fashion && spec.commandLine().getParseResult().hasMatchedOption("--backgrounds")) {
+            throw new UsageException("--backgrounds: only fashion draws from background families");
+        }
         PrintWriter log = spec.commandLine().getErr();
-        Dataset dataset = write(kind, new SynthSpec(split, images, side, seed), format, source, out, overwrite, log);
+        Dataset dataset = write(kind, new SynthSpec(split, images, side, seed), families, format, source, out, overwrite, log);
         spec.commandLine().getOut().printf("wrote %d %s images (%d objects) to %s%n",
                 dataset.images().size(), kind, dataset.numAnnotations(), out);
         spec.commandLine().getOut().flush();
@@ -79,9 +96,9 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     /** Generates and writes a whole dataset directory atomically; shared with {@code demo}. */
-    static Dataset write(Kind kind, SynthSpec spec, Format format, Path source, Path out, boolean overwrite, PrintWriter log)
-            throws Exception {
-        SyntheticDataset generator = SyntheticDataset.named(kind.name(), source);
+    static Dataset write(Kind kind, SynthSpec spec, List<BackgroundFamily> families, Format format, Path source, Path out,
+            boolean overwrite, PrintWriter log) throws Exception {
+        SyntheticDataset generator = SyntheticDataset.named(kind.name(), source, families);
         try (OutputDirectory dir = OutputDirectory.create(out, overwrite);
                 Progress progress = new Progress(log, "synth " + kind + " " + spec.split(), spec.images(), "images")) {
             String imagesFolder = format == Format.coco ? "images" : "JPEGImages";

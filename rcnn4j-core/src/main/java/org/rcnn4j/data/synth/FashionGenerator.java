@@ -1,5 +1,6 @@
 package org.rcnn4j.data.synth;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -20,6 +21,10 @@ import org.rcnn4j.data.Category;
  * of its pixels visible; positions are re-drawn up to {@link SceneGenerator#PLACEMENT_TRIES}
  * times, then the item is dropped. The box is the tight box of the pixels where the item's final
  * weight exceeds {@link SceneComposer#VISIBLE_ALPHA}.
+ *
+ * <p>Backgrounds: each image draws one of the generator's {@link BackgroundFamily families}
+ * (uniformly; with one family nothing is drawn, so {@code classic} alone gives the bytes of the
+ * generator before families existed). The default is every family ({@code varied}).
  *
  * <p>Items by split: train draws from training items 0..49 999, val from training items
  * 50 000..59 999, test from the t10k items; so pre-training on the training part's first
@@ -48,12 +53,25 @@ public final class FashionGenerator extends SceneGenerator {
     private static final List<Category> CATEGORIES = ShapesGenerator.categoriesOf(FashionMnist.CLASS_NAMES);
 
     private final Path source;
+    private final List<BackgroundFamily> families;
     private final Map<FashionMnist.Part, FashionMnist> parts = new EnumMap<>(FashionMnist.Part.class);
 
-    /** Reads the items from {@code source} (see {@link FashionMnist}) when first needed. */
-    public FashionGenerator(Path source) {
+    /**
+     * Reads the items from {@code source} (see {@link FashionMnist}) when first needed, and draws
+     * each image's background from {@code families}.
+     *
+     * @throws IllegalArgumentException when {@code families} is empty
+     */
+    public FashionGenerator(Path source, List<BackgroundFamily> families) {
         super(new Rules(NAME, CATEGORIES, DEFAULT_SIZE, MAX_OBJECTS, MIN_VISIBLE, MAX_IOU));
+        if (families.isEmpty()) throw new IllegalArgumentException("at least one background family is needed");
         this.source = source;
+        this.families = List.copyOf(families);
+    }
+
+    /** Every background family ({@code varied}), the items read from {@code source}. */
+    public FashionGenerator(Path source) {
+        this(source, BackgroundFamily.all());
     }
 
     /** Reads the items from {@link FashionMnist#DEFAULT_DIR}. */
@@ -61,12 +79,24 @@ public final class FashionGenerator extends SceneGenerator {
         this(FashionMnist.DEFAULT_DIR);
     }
 
+    /** The families the backgrounds are drawn from. */
+    public List<BackgroundFamily> families() {
+        return families;
+    }
 
+    /** The family image {@code index} of {@code spec} is drawn on: the first draw of the image's stream. */
+    public BackgroundFamily familyOf(SynthSpec spec, int index) {
+        return family(SynthRandom.forImage(spec, index));
+    }
 
+    @Override
+    protected BufferedImage background(SplittableRandom rng, int size) {
+        return family(rng).render(rng, size);
+    }
 
-
-
-
+    private BackgroundFamily family(SplittableRandom rng) {
+        return families.size() == 1 ? families.get(0) : families.get(rng.nextInt(families.size()));
+    }
     @Override
     protected void prepare(SynthSpec spec) {
         data(spec);

@@ -82,6 +82,11 @@ public abstract class SceneGenerator implements SyntheticDataset {
      */
     protected abstract int[] paint(SplittableRandom rng, Proposal object, double backgroundLuma);
 
+    /** The empty scene: a fresh {@code size × size} RGB background drawn from the image's stream. */
+    protected BufferedImage background(SplittableRandom rng, int size) {
+        return ProceduralBackground.render(rng, size);
+    }
+
     /** Loads whatever {@code spec} needs before images are made in parallel; may be called often. */
     protected void prepare(SynthSpec spec) {}
 
@@ -93,7 +98,7 @@ public abstract class SceneGenerator implements SyntheticDataset {
         prepare(spec);
         int size = spec.size();
         SplittableRandom rng = SynthRandom.forImage(spec, index);
-        BufferedImage image = ProceduralBackground.render(rng, size);
+        BufferedImage image = background(rng, size);
         int[] px = ProceduralBackground.pixels(image);
         SceneComposer composer = new SceneComposer(size, minVisibleFraction(), maxIoU());
         int wanted = 1 + rng.nextInt(maxObjects());

@@ -54,18 +54,27 @@ public interface SyntheticDataset {
     Dataset generate(SynthSpec spec, Path imagesDir, IntConsumer progress, int parallelism);
 
     /**
-     * The generator of a kind, as {@code synth --kind} names it.
+     * The generator of a kind, as {@code synth --kind} names it; {@code fashion} with every
+     * background family.
      *
      * @param kind          {@code shapes} or {@code fashion}
      * @param fashionSource folder of the Fashion-MNIST idx files; null for {@link FashionMnist#DEFAULT_DIR}
      * @throws IllegalArgumentException on an unknown kind
      */
     static SyntheticDataset named(String kind, Path fashionSource) {
+        return named(kind, fashionSource, BackgroundFamily.all());
+    }
+
+    /**
+     * As {@link #named(String, Path)}, {@code fashion} drawing its backgrounds from {@code families}
+     * ({@code shapes} has one background of its own and ignores them).
+     */
+    static SyntheticDataset named(String kind, Path fashionSource, List<BackgroundFamily> families) {
         switch (kind) {
             case ShapesGenerator.NAME:
                 return new ShapesGenerator();
             case FashionGenerator.NAME:
-                return new FashionGenerator(fashionSource == null ? FashionMnist.DEFAULT_DIR : fashionSource);
+                return new FashionGenerator(fashionSource == null ? FashionMnist.DEFAULT_DIR : fashionSource, families);
             default:
                 throw new IllegalArgumentException("unknown synthetic dataset '" + kind + "': use shapes or fashion");
         }

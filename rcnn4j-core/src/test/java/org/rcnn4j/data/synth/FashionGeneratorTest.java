@@ -43,6 +43,41 @@ class FashionGeneratorTest {
         assertEquals(10, a.categories().get(9).id());
     }
 
+    /**
+     * {@code classic} alone draws no family, so it gives the images of the generator before families
+     * existed: SHA-256 of {@code synth --kind fashion --split test --images 3 --seed 3} at commit
+     * b80e1e8, the last one without them.
+     */
+    @Test
+    void classicAloneGivesTheBytesOfTheGeneratorBeforeFamilies(@TempDir Path tmp) throws Exception {
+        new FashionGenerator(DIR, List.of(BackgroundFamily.CLASSIC)).generate(new SynthSpec("test", 3, 320, 3), tmp, n -> {}, 2);
+        String[] expected = {
+            "dd262c6110a5d58407c9555f14505abe88cbbeccb8723002418167cc1d0a41f4",
+            "81f2f862f9e3b38647ba4fcce5d7d8753d62b99a967dd8a0e7bad636c60be823",
+            "ac5b9ab98779ffbbaa8cd7b5ad77ebdae756812902d5f0117020a3b7d8d21c9b"};
+        for (int i = 0; i < 3; i++) {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(tmp.resolve(String.format("%06d.png", i + 1))));
+            assertEquals(expected[i], java.util.HexFormat.of().formatHex(digest), "image " + (i + 1));
+        }
+    }
+
+    /** The default draws every family, about equally often, and a list draws only from itself. */
+    @Test
+    void everyFamilyAppearsAndAListDrawsOnlyFromItself() {
+        assertEquals(BackgroundFamily.all(), gen.families());
+        SynthSpec spec = new SynthSpec("train", 200, 320, 11);
+        java.util.Map<BackgroundFamily, Integer> seen = new java.util.EnumMap<>(BackgroundFamily.class);
+        for (int i = 0; i < spec.images(); i++) seen.merge(gen.familyOf(spec, i), 1, Integer::sum);
+        for (BackgroundFamily f : BackgroundFamily.values()) {
+            assertTrue(seen.getOrDefault(f, 0) >= 25, f + " in " + seen.getOrDefault(f, 0) + " of 200");
+        }
+        FashionGenerator two = new FashionGenerator(DIR, List.of(BackgroundFamily.SHARP, BackgroundFamily.SMOOTH));
+        for (int i = 0; i < 40; i++) {
+            assertTrue(List.of(BackgroundFamily.SHARP, BackgroundFamily.SMOOTH).contains(two.familyOf(spec, i)));
+        }
+    }
+
     @Test
     void boxesAreInsideTightAndOverlapAtMostIoU03() {
         for (Scene s : SCENES) {
