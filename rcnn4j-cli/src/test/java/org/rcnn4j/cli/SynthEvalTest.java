@@ -86,6 +86,17 @@ class SynthEvalTest {
     }
 
     @Test
+    void backgroundsAreCheckedAndOnlyForFashion() {
+        CliRun r = CliRun.of("synth", "--kind", "fashion", "--images", "1", "--backgrounds", "classic,tartan",
+                "--out", tmp.resolve("f").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--backgrounds: unknown background family 'tartan'") && r.noStackTrace(), r.err());
+        r = CliRun.of("synth", "--kind", "shapes", "--images", "1", "--backgrounds", "sharp", "--out", tmp.resolve("s").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--backgrounds: only fashion draws from background families"), r.err());
+    }
+
+    @Test
     void sameSeedSameBytesAndExistingOutputIsKept() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");

@@ -49,6 +49,36 @@ class TrainCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
+    /** The augmentation options land in model.json's config, are logged, and bad values are usage errors. */
+    @Test
+    void augmentationOptionsAreRecordedInModelJsonAndCheckedOnTheCommandLine() throws Exception {
+        Path out = tmp.resolve("model");
+        String data = shapes().toString();
+        CliRun r = CliRun.of("train", "--backbone", "tiny", "--data", data, "--iterations", "3", "--out", out.toString(),
+                "--train-scales", "48,64", "--crop", "0.5,0.6", "--color-jitter", "0.3,0.2,0.1,0.05", "--grayscale", "0.25");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("augmentation: scales [48, 64] (max 374), crop 0.50 (sides 0.60-1, kept at 0.50 visible), "
+                + "colour jitter 0.30/0.20/0.10/0.050, grayscale 0.25, flip 0.50"), r.err());
+        com.fasterxml.jackson.databind.JsonNode input = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("model.json").toFile()).get("config").get("input");
+        assertEquals("[48,64]", input.get("trainScales").toString());
+        assertEquals(0.6, input.get("augmentation").get("crop").get("minSide").asDouble());
+        assertEquals(0.25, input.get("augmentation").get("photometric").get("grayscaleProbability").asDouble());
+        assertEquals(0.05, input.get("augmentation").get("photometric").get("hue").asDouble());
+        String[][] bad = {
+            {"--crop", "1.5", "--crop: probability must be in [0, 1], got 1.5"},
+            {"--crop", "0.5,0.5,0.5,0.5", "--crop: expected P[,MIN_SIDE[,MIN_VISIBLE]], got 4 values"},
+            {"--color-jitter", "0.1,0.1", "--color-jitter: expected B,C,S,H (four values), got 2"},
+            {"--color-jitter", "0.1,0.1,0.1,0.7", "--color-jitter: hue must be in [0, 0.5], got 0.7"},
+            {"--grayscale", "-1", "--grayscale: grayscaleProbability must be in [0, 1], got -1.0"},
+            {"--train-scales", "8", "--train-scales: sizes must be at least 16 pixels, got 8"}};
+        for (String[] b : bad) {
+            CliRun e = CliRun.of("train", "--backbone", "tiny", "--data", data, "--out", tmp.resolve("m2").toString(), b[0], b[1]);
+            assertEquals(2, e.code(), e.err());
+            assertTrue(e.err().contains(b[2]) && e.noStackTrace(), e.err());
+        }
+    }
+
     @Test
     void unknownScheduleIsAUsageError() {
         CliRun r = CliRun.of("train", "--schedule", "sometimes", "--data", tmp.resolve("x.json").toString(),
