@@ -28,6 +28,7 @@ import org.rcnn4j.detector.Rcnn;
 import org.rcnn4j.detector.RcnnConfig;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.roiheads.C5Head;
+import org.rcnn4j.pretrain.ShippedWeights;
 import org.rcnn4j.proposals.ProposalSource;
 import org.rcnn4j.training.DetectorTraining;
 import org.rcnn4j.training.TrainingConfig;
@@ -94,8 +95,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backbone", description = "Backbone (default: that of --backbone-weights, else " + DEFAULT_BACKBONE + "; one of: tiny, zf, resnet18, resnet18-w0.5, resnet18-w0.25, resnet50, vgg16).")
     String backbone;
 
-    @Option(names = "--backbone-weights", paramLabel = "FILE", description = "Pre-trained backbone weights from 'rcnn4j pretrain'.")
+    @Option(names = "--backbone-weights", paramLabel = "FILE", description = "Pre-trained backbone weights from 'rcnn4j pretrain'. "
+            + "Default for tiny: the weights rcnn4j ships (tiny pre-trained on Fashion-MNIST labels); the other backbones start "
+            + "from random weights unless given some.")
     Path backboneWeights;
+
+    @Option(names = "--from-scratch", description = "Start even a backbone that rcnn4j ships pre-trained (tiny) from random weights.")
+    boolean fromScratch;
 
     @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 1000 to 30000).")
     Long iterations;
@@ -121,6 +127,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin AugmentationOptions augmentation;
 
+    /** Whether {@link #backboneWeights} are the ones rcnn4j ships. */
+    private boolean shipped;
+
     @Override
     public Integer call() throws Exception {
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new UsageException(
@@ -142,7 +151,13 @@ final class TrainCommand implements Callable<Integer> {
         if (val != null) ProposalsOption.check(kind.name(), kind.takesProposals(), valProposals, "--val-proposals");
         else if (valProposals != null) throw new UsageException("--val-proposals: there is no --val");
         BoxHeadType head = boxHead();
+        if (fromScratch && backboneWeights != null) throw new UsageException("--from-scratch: --backbone-weights gives a start");
         DetectorConfig fileConfig = config == null ? null : ConfigFiles.read(config, kind.configClass());
+        String named = backbone != null ? backbone : fileConfig != null ? fileConfig.backbone() : null;
+        if (backboneWeights == null && !fromScratch && named != null && ShippedWeights.has(named)) {
+            backboneWeights = ShippedWeights.file(named).orElseThrow();
+            shipped = true;
+        }
         String backboneName = backboneWeights != null ? PretrainedBackbone.check(backboneWeights, backbone, fileConfig)
                 : backbone != null ? backbone : DEFAULT_BACKBONE;
         if (head != null) checkBoxHead(kind, head, backboneName);
@@ -179,6 +194,8 @@ final class TrainCommand implements Callable<Integer> {
                 kind.name(), planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
                 planned.summary());
         err.printf(Locale.ROOT, "augmentation: %s, flip %.2g%n", describe(planned.input()), tc.flipProbability());
+        if (shipped) err.println("backbone: " + planned.backbone() + " pre-trained on Fashion-MNIST labels, shipped with rcnn4j "
+                + "(--from-scratch starts from random weights)");
         if (backboneWeights != null) err.println("box head: " + PretrainedHead.describe(planned, backboneWeights));
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);

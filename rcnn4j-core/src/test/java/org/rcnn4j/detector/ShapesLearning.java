@@ -11,6 +11,7 @@ import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.synth.ShapesGenerator;
 import org.rcnn4j.data.synth.SynthSpec;
+import org.rcnn4j.pretrain.ShippedWeights;
 import org.rcnn4j.evaluation.ProposalRecall;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
@@ -30,18 +31,14 @@ public final class ShapesLearning {
     /**
      * The {@code tiny} backbone pre-trained on Fashion-MNIST labels (R-CNN §2.3's supervised
      * pre-training, with Fashion-MNIST standing in for ImageNet; validation accuracy 0.708 on 2000
-     * items), a test resource written by
+     * items), the weights rcnn4j ships ({@link ShippedWeights}), written by
      * {@code ./rcnn4j pretrain --backbone tiny --data fashion --iterations 4000 --validation-items 2000 --seed 0 --out tiny-fashion.weights}
      * (1m31s; accuracy and time 2026-11-24, commit 27f32ee). The papers fine-tune pre-trained networks;
      * a from-scratch tiny reaches about 0.04 less voc07 mAP on the same budget
      * (bench/results/faster_rcnn_shapes.md, 2026-11-24, recorded in 27f32ee).
      */
     public static Path pretrainedTiny() {
-        try {
-            return Path.of(ShapesLearning.class.getResource("/weights/tiny-fashion.weights").toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ShippedWeights.file("tiny").orElseThrow();
     }
 
     /** {@code images} seeded {@code shapes} images of split {@code split} (128 px), written under {@code dir}. */
