@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$1; out=$2; work=$(mktemp -d)
 r="$root/rcnn4j"
-w="$root/rcnn4j-core/src/test/resources/weights/tiny-fashion.weights"
+w="$root/rcnn4j-core/src/main/resources/org/rcnn4j/pretrain/tiny-fashion.weights"
 mkdir -p "$out"
 "$r" synth --kind shapes --split train --images 200 --seed 5 --out "$work/train" >/dev/null
 "$r" synth --kind shapes --split val --images 4 --seed 6 --out "$work/val" >/dev/null

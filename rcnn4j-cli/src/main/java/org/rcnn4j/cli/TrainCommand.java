@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from-scratch", description = "Start even a backbone that rcnn4j ships pre-trained (tiny) from random weights.")
     boolean fromScratch;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 1000 to 30000).")
+    @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 3000 to 30000; small sets need the passes).")
     Long iterations;
 
     @Option(names = "--svm-images", paramLabel = "N", description = "r-cnn: train its SVMs and box regressors on the "

@@ -40,11 +40,17 @@ public record TrainingConfig(
 
     /**
      * The iterations a run gets when the user names none: 6 per training image (3 epochs at 2 images
-     * per batch), at least 1000 and at most 30 000.
+     * per batch), at most 30 000, and at least {@value #MIN_DEFAULT_ITERATIONS}: a small set needs
+     * more passes, not fewer. On 200 {@code shapes} images (tiny, pre-trained) 3000 iterations reached
+     * voc07 0.855 in about 9 minutes on 2 cores where 6 per image (1200) left the detector short
+     * (bench/results/small_data_defaults.md, 2026-12-03).
      */
     public static long defaultIterations(int trainImages) {
-        return Math.max(1000, Math.min(30000, 6L * trainImages));
+        return Math.max(MIN_DEFAULT_ITERATIONS, Math.min(30000, 6L * trainImages));
     }
+
+    /** The fewest iterations {@link #defaultIterations} gives. */
+    public static final long MIN_DEFAULT_ITERATIONS = 3000;
 
     /** Sound defaults for {@code iterations} iterations from scratch on a CPU. */
     public static TrainingConfig defaults(long iterations, long seed) {
