@@ -99,10 +99,10 @@ final class DemoCommand implements Callable<Integer> {
         try (OutputDirectory dir = OutputDirectory.create(out, ours)) {
             Path root = dir.path();
             Files.writeString(root.resolve(MARKER), "written by ./rcnn4j demo; a later demo run replaces this directory\n");
-            Dataset train = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("train", trainImages, 128, seed), BackgroundFamily.all(),
-                    SynthCommand.Format.coco, null, root.resolve("data/train"), false, log);
-            Dataset val = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("val", valImages, 128, seed), BackgroundFamily.all(),
-                    SynthCommand.Format.coco, null, root.resolve("data/val"), false, log);
+            Dataset train = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("train", trainImages, 128, seed),
+                    BackgroundFamily.all(), SynthCommand.Format.coco, null, root.resolve("data/train"), false, log);
+            Dataset val = SynthCommand.write(SynthCommand.Kind.shapes, new SynthSpec("val", valImages, 128, seed),
+                    BackgroundFamily.all(), SynthCommand.Format.coco, null, root.resolve("data/val"), false, log);
 
             TrainingConfig tc = TrainingConfig.defaults(iterations, seed);
             DetectorTraining.Request request = new DetectorTraining.Request(kind, train, null, root.resolve("model"), null,

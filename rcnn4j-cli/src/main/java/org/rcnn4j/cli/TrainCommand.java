@@ -186,7 +186,9 @@ final class TrainCommand implements Callable<Integer> {
         DetectorConfig modelConfig = head == null ? fileConfig
                 : withBoxHead(fileConfig != null ? fileConfig : kind.plan(backboneName, train), head);
         if (svmImages != null) modelConfig = withSvmImages(modelConfig != null ? modelConfig : kind.plan(backboneName, train));
-        if (augmentation.given()) modelConfig = augmentation.apply(modelConfig != null ? modelConfig : kind.plan(backboneName, train));
+        if (augmentation.given()) {
+            modelConfig = augmentation.apply(modelConfig != null ? modelConfig : kind.plan(backboneName, train));
+        }
         DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, modelConfig, backboneName,
                 backboneWeights, tc, resume, trainProposals, valSource);
         DetectorConfig planned = DetectorTraining.configFor(request);

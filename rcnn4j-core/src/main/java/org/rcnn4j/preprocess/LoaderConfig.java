@@ -53,12 +53,14 @@ public record LoaderConfig(
      * 1000, flip p = 0.5, shuffled; ImageNet normalisation, 2 decoding threads, bad images fail.
      */
     public static LoaderConfig fastRcnnTraining(long seed) {
-        return new LoaderConfig(2, new int[] {600}, 1000, 0.5, true, seed, Normalize.imagenet(), 2, false, 1, Augmentation.none());
+        return new LoaderConfig(2, new int[] {600}, 1000, 0.5, true, seed, Normalize.imagenet(),
+                2, false, 1, Augmentation.none());
     }
 
     /** Evaluation: one image per batch, shorter side {@code scale}, no flip, dataset order. */
     public static LoaderConfig evaluation(int scale, int maxSize) {
-        return new LoaderConfig(1, new int[] {scale}, maxSize, 0.0, false, 0L, Normalize.imagenet(), 2, false, 1, Augmentation.none());
+        return new LoaderConfig(1, new int[] {scale}, maxSize, 0.0, false, 0L, Normalize.imagenet(),
+                2, false, 1, Augmentation.none());
     }
 
     /** The candidate shorter sides (a copy). */
@@ -69,47 +71,56 @@ public record LoaderConfig(
 
     /** A copy with {@code batchSize} replaced. */
     public LoaderConfig withBatchSize(int n) {
-        return new LoaderConfig(n, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
+        return new LoaderConfig(n, scales, maxSize, flipProbability, shuffle, seed, normalize,
+                threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with other candidate shorter sides and longer-side cap. */
     public LoaderConfig withScales(int maxSize, int... scales) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize,
+                threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code flipProbability} replaced. */
     public LoaderConfig withFlipProbability(double p) {
-        return new LoaderConfig(batchSize, scales, maxSize, p, shuffle, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, p, shuffle, seed, normalize,
+                threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code shuffle} replaced. */
     public LoaderConfig withShuffle(boolean on) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, on, seed, normalize, threads, skipBad, sizeDivisibility, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, on, seed, normalize,
+                threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code seed} replaced. */
     public LoaderConfig withSeed(long s) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, s, normalize, threads, skipBad, sizeDivisibility, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, s, normalize,
+                threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code normalize} replaced. */
     public LoaderConfig withNormalize(Normalize n) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, n, threads, skipBad, sizeDivisibility, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, n,
+                threads, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code threads} replaced. */
     public LoaderConfig withThreads(int t) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, t, skipBad, sizeDivisibility, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize,
+                t, skipBad, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code skipBad} replaced. */
     public LoaderConfig withSkipBad(boolean on) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, on, sizeDivisibility, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize,
+                threads, on, sizeDivisibility, augmentation);
     }
 
     /** A copy with {@code sizeDivisibility} replaced. */
     public LoaderConfig withSizeDivisibility(int d) {
-        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize, threads, skipBad, d, augmentation);
+        return new LoaderConfig(batchSize, scales, maxSize, flipProbability, shuffle, seed, normalize,
+                threads, skipBad, d, augmentation);
     }
 
     /** A copy with {@code augmentation} replaced. */

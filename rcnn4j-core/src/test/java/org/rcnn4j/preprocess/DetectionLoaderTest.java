@@ -152,14 +152,19 @@ class DetectionLoaderTest {
         }
     }
 
-    @Test
-    void flipMovesBoxesWithThePixels() {
-        // 100x80 black image with a white block exactly under box [10, 20, 30, 40]; s = 80 keeps scale 1.
+    /** One 100×80 black image with a white block exactly under its one box [10, 20, 30, 40]. */
+    private Dataset block() {
         BufferedImage img = new BufferedImage(100, 80, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 20; y < 40; y++) for (int x = 10; x < 30; x++) img.setRGB(x, y, 0xFFFFFF);
         TestImages.write(dir.resolve("block.png"), img, "png");
         ImageRecord rec = new ImageRecord(1, "block", "block.png", 100, 80, List.of(Annotation.of(1, 1, 10, 20, 30, 40)));
-        Dataset ds = new Dataset(null, List.of(dir), CATEGORIES, List.of(rec));
+        return new Dataset(null, List.of(dir), CATEGORIES, List.of(rec));
+    }
+
+    @Test
+    void flipMovesBoxesWithThePixels() {
+        // s = 80 keeps scale 1.
+        Dataset ds = block();
         LoaderConfig c = new LoaderConfig(1, new int[] {80}, 1000, 1.0, false, 3, IDENTITY, 0, false, 1, null);
         try (DetectionLoader loader = new DetectionLoader(ds, c)) {
             DetectionBatch b = loader.epoch(0).next();
@@ -181,11 +186,7 @@ class DetectionLoaderTest {
      */
     @Test
     void cropAndJitterMoveBoxesWithPixelsRepeatForASeedAndKeepTheScaleAndFlipDraws() {
-        BufferedImage img = new BufferedImage(100, 80, BufferedImage.TYPE_3BYTE_BGR);
-        for (int y = 20; y < 40; y++) for (int x = 10; x < 30; x++) img.setRGB(x, y, 0xFFFFFF);
-        TestImages.write(dir.resolve("block.png"), img, "png");
-        ImageRecord rec = new ImageRecord(1, "block", "block.png", 100, 80, List.of(Annotation.of(1, 1, 10, 20, 30, 40)));
-        Dataset ds = new Dataset(null, List.of(dir), CATEGORIES, List.of(rec));
+        Dataset ds = block();
         Augmentation augment = new Augmentation(new RandomCrop(1, 0.5, 0.99), new PhotometricJitter(0.3, 0.3, 0, 0, 0));
         LoaderConfig plain = new LoaderConfig(1, new int[] {40, 80, 160}, 1000, 0.5, true, 5, IDENTITY, 0, false, 1, null);
         LoaderConfig c = plain.withAugmentation(augment);
