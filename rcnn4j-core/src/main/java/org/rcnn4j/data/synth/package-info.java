@@ -7,8 +7,9 @@
  *   <li>{@link org.rcnn4j.data.synth.ShapesGenerator}: textured circles, squares, triangles, stars and
  *       crosses on noisy backgrounds, needing nothing installed (tests, the demo);</li>
  *   <li>{@link org.rcnn4j.data.synth.FashionGenerator}: Fashion-MNIST items
- *       ({@link org.rcnn4j.data.synth.FashionMnist}) composited on procedural backgrounds, the benchmark;
- *       train, val and test draw from disjoint items.</li>
+ *       ({@link org.rcnn4j.data.synth.FashionMnist}) composited on procedural backgrounds of five
+ *       {@link org.rcnn4j.data.synth.BackgroundFamily families}, the benchmark; train, val and test draw
+ *       from disjoint items.</li>
  * </ul>
  * Both follow {@link org.rcnn4j.data.synth.SceneGenerator}'s recipe: a background, objects placed one
  * by one under occlusion rules (a bounded IoU between visible boxes, a minimum visible fraction of each
