@@ -79,6 +79,25 @@ class TrainCommandTest {
         }
     }
 
+    /** --backbone tiny starts from the shipped pre-trained tiny, --from-scratch from random weights. */
+    @Test
+    void tinyStartsFromTheShippedWeightsUnlessFromScratch() throws Exception {
+        String data = shapes().toString();
+        Path shipped = tmp.resolve("shipped"), scratch = tmp.resolve("scratch");
+        CliRun r = CliRun.of("train", "--backbone", "tiny", "--data", data, "--iterations", "2", "--out", shipped.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("backbone: tiny pre-trained on Fashion-MNIST labels, shipped with rcnn4j"), r.err());
+        String model = Files.readString(shipped.resolve("model.json"));
+        assertTrue(model.matches("(?s).*\"backbone_weights\" : \"[^\"]*tiny-fashion-[0-9a-f]{12}\\.weights\".*"), model);
+        r = CliRun.of("train", "--backbone", "tiny", "--from-scratch", "--data", data, "--iterations", "2", "--out", scratch.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.err().contains("shipped") && !Files.readString(scratch.resolve("model.json")).contains("backbone_weights"), r.err());
+        r = CliRun.of("train", "--from-scratch", "--backbone-weights", shipped.resolve("x").toString(), "--data", data,
+                "--out", tmp.resolve("m3").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--from-scratch: --backbone-weights gives a start"), r.err());
+    }
+
     @Test
     void unknownScheduleIsAUsageError() {
         CliRun r = CliRun.of("train", "--schedule", "sometimes", "--data", tmp.resolve("x.json").toString(),
