@@ -14,18 +14,18 @@ import picocli.CommandLine.Option;
  * {@code --config} file's), and the result is what {@code model.json} records.
  */
 final class AugmentationOptions {
-    @Option(names = "--train-scales", paramLabel = "S1,S2,...", split = ",",
+    @Option(names = "--train-scales", paramLabel = "S1,S2,...", split = ",", hideParamSyntax = true,
             description = "Multi-scale training: each image's shorter side drawn from these pixels (the papers' scale "
                     + "jitter; the longer side capped at 5/3 of the largest). Default: the test scale only.")
     int[] trainScales;
 
-    @Option(names = "--crop", paramLabel = "P[,MIN_SIDE[,MIN_VISIBLE]]", split = ",",
+    @Option(names = "--crop", paramLabel = "P[,MIN_SIDE[,MIN_VISIBLE]]", split = ",", hideParamSyntax = true,
             description = "Random crop: with probability P a window of MIN_SIDE to 1 of each side (default 0.5); "
                     + "a cut box is kept, clipped, when MIN_VISIBLE of its area is inside (default 0.5), else dropped. "
                     + "0 turns it off.")
     double[] crop;
 
-    @Option(names = "--color-jitter", paramLabel = "B,C,S,H", split = ",",
+    @Option(names = "--color-jitter", paramLabel = "B,C,S,H", split = ",", hideParamSyntax = true,
             description = "Photometric jitter: brightness, contrast and saturation factors drawn from [1-x, 1+x], "
                     + "hue turned by up to H of a full turn (torchvision's ColorJitter). 0,0,0,0 turns it off.")
     double[] colorJitter;
@@ -34,7 +34,7 @@ final class AugmentationOptions {
     Double grayscale;
 
     @Option(names = "--no-augmentation", description = "Train without crop, colour jitter, grayscale and multi-scale "
-            + "(the horizontal flip stays); the other options above then add to nothing.")
+            + "(the horizontal flip stays). Given with the options above, they apply on top of none.")
     boolean none;
 
     /** Whether any option was given. */
