@@ -86,12 +86,16 @@ class TrainCommandTest {
         Path shipped = tmp.resolve("shipped"), scratch = tmp.resolve("scratch");
         CliRun r = CliRun.of("train", "--backbone", "tiny", "--data", data, "--iterations", "2", "--out", shipped.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("backbone: tiny pre-trained on Fashion-MNIST labels, shipped with rcnn4j"), r.err());
+        assertTrue(r.err().contains("backbone: tiny pre-trained on Fashion-MNIST labels, shipped with rcnn4j "
+                + "(--from-scratch starts from random weights); base lr 0.04"), r.err());
         String model = Files.readString(shipped.resolve("model.json"));
+        assertTrue(model.contains("\"base_lr\" : 0.04"), "the shipped tiny's fine-tuning rate: " + model);
         assertTrue(model.matches("(?s).*\"backbone_weights\" : \"[^\"]*tiny-fashion-[0-9a-f]{12}\\.weights\".*"), model);
         r = CliRun.of("train", "--backbone", "tiny", "--from-scratch", "--data", data, "--iterations", "2", "--out", scratch.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(!r.err().contains("shipped") && !Files.readString(scratch.resolve("model.json")).contains("backbone_weights"), r.err());
+        String fromScratch = Files.readString(scratch.resolve("model.json"));
+        assertTrue(!r.err().contains("shipped") && !fromScratch.contains("backbone_weights"), r.err());
+        assertTrue(fromScratch.contains("\"base_lr\" : 0.02"), fromScratch);
         r = CliRun.of("train", "--from-scratch", "--backbone-weights", shipped.resolve("x").toString(), "--data", data,
                 "--out", tmp.resolve("m3").toString());
         assertEquals(2, r.code(), r.err());

@@ -28,6 +28,16 @@ import org.rcnn4j.io.AtomicFiles;
  * these. The copy is written through a temporary file and a rename, with its JSON sidecar.
  */
 public final class ShippedWeights {
+    /**
+     * The base learning rate (2 images per batch) a detector fine-tunes the shipped tiny at when the
+     * user names none: on {@code shapes} it beat the general default of 0.02 for FPN (voc07 0.867
+     * against 0.814 on 200 images, 0.909 against 0.890 on 1000) and Faster R-CNN (0.863 against
+     * 0.834 on 200 images, training seed 0); for Fast R-CNN the two were within run-to-run noise
+     * (0.773 against 0.800 on 200 images, 0.843 against 0.830 on 1000).
+     * bench/results/small_data_defaults.md and learning_tests.md, 2026-11-24 and 2026-12-03.
+     */
+    public static final float FINE_TUNE_LR = 0.04f;
+
     /** Backbone name → resource name under this package. */
     private static final Map<String, String> SHIPPED = Map.of("tiny", "tiny-fashion.weights");
 
