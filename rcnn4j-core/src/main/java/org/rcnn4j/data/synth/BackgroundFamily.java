@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>{@link #PERIODIC}: gratings, checkerboards, plaids and dot lattices at any angle and period;</li>
  *   <li>{@link #APERIODIC}: multi-octave fractal noise and marble veins;</li>
- *   <li>{@link #SHARP}: hard-edged fields of flat colour (overlapping rectangles, Voronoi cells, stripes of polygons);</li>
+ *   <li>{@link #SHARP}: hard-edged fields of flat colour (overlapping rectangles, Voronoi cells, slanted bands);</li>
  *   <li>{@link #SMOOTH}: flat colour, radial and linear gradients, broad low-frequency blobs.</li>
  * </ul>
  * Every family but the classic one also scatters one or two kinds of non-object clutter
@@ -106,7 +106,7 @@ public enum BackgroundFamily {
                         g.setColor(awt(colour(rng), 255));
                         g.fill(new Rectangle2D.Double(rng.nextDouble() * size - w / 2, rng.nextDouble() * size - h / 2, w, h));
                     }
-                } else { // bands of random widths at an angle, each split by a slanted edge
+                } else { // bands of random widths at an angle, their edges slanted at random
                     double angle = rng.nextDouble() * Math.PI;
                     g.rotate(angle, size / 2.0, size / 2.0);
                     double x = -size;
