@@ -2,6 +2,7 @@ package org.rcnn4j.proposals;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.ImageRecord;
@@ -53,30 +54,25 @@ public interface ProposalSource {
     static Proposals toInputFrame(Proposals original, BatchImage image) {
         float[] boxes = original.boxes().clone();
         int n = original.size();
-        float[] scores = original.scores();
-        if (image.cropX() != 0 || image.cropY() != 0) {
-            for (int i = 0; i < n; i++) {
-                boxes[4 * i] -= image.cropX();
-                boxes[4 * i + 1] -= image.cropY();
-                boxes[4 * i + 2] -= image.cropX();
-                boxes[4 * i + 3] -= image.cropY();
-            }
-        }
-        float[] before = boxes.clone();
-        Boxes.clip(boxes, image.originalWidth(), image.originalHeight());
-        int kept = 0;
-        float[] keptScores = new float[n];
+        boolean[] hadArea = new boolean[n];
         for (int i = 0; i < n; i++) {
-            boolean hadArea = before[4 * i + 2] > before[4 * i] && before[4 * i + 3] > before[4 * i + 1];
-            boolean hasArea = boxes[4 * i + 2] > boxes[4 * i] && boxes[4 * i + 3] > boxes[4 * i + 1];
-            if (hadArea && !hasArea) continue;
-            System.arraycopy(boxes, 4 * i, boxes, 4 * kept, 4);
-            keptScores[kept++] = scores[i];
+            int o = 4 * i;
+            boxes[o] -= image.cropX();
+            boxes[o + 1] -= image.cropY();
+            boxes[o + 2] -= image.cropX();
+            boxes[o + 3] -= image.cropY();
+            hadArea[i] = boxes[o + 2] > boxes[o] && boxes[o + 3] > boxes[o + 1];
         }
-        boxes = Resize.scaleBoxes(Arrays.copyOf(boxes, 4 * kept), image.scale());
-        if (image.flipped()) boxes = Flip.boxes(boxes, image.width());
-        Boxes.clip(boxes, image.width(), image.height());
-        return new Proposals(boxes, kept == n ? scores : Arrays.copyOf(keptScores, kept));
+        Boxes.clip(boxes, image.originalWidth(), image.originalHeight());
+        int[] keep = IntStream.range(0, n)
+                .filter(i -> !hadArea[i] || boxes[4 * i + 2] > boxes[4 * i] && boxes[4 * i + 3] > boxes[4 * i + 1])
+                .toArray();
+        float[] kept = keep.length == n ? boxes : Boxes.select(boxes, keep);
+        float[] scores = keep.length == n ? original.scores() : Boxes.gather(original.scores(), keep);
+        kept = Resize.scaleBoxes(kept, image.scale());
+        if (image.flipped()) kept = Flip.boxes(kept, image.width());
+        Boxes.clip(kept, image.width(), image.height());
+        return new Proposals(kept, scores);
     }
 
     /** The first {@code max} proposals (the best, as a source returns them best first). */
