@@ -2,7 +2,6 @@ package org.rcnn4j.modeling.poolers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -26,7 +25,8 @@ import ai.djl.ndarray.types.Shape;
  * </ul>
  *
  * <p><b>How.</b> The argmax of every (RoI, channel, bin) is found in plain Java on the map's
- * values (read once per call), then the output is one {@code take} from the flattened map. Its
+ * values (read once per call), then the output is one {@code take} from the flattened map
+ * ({@link MaxPoolGather}, shared with {@link SpatialPyramidPooling}). Its
  * backward scatters each output gradient onto its argmax element, accumulating where one element
  * wins several bins: the argmax-switch rule of Fast R-CNN §2.3. Empty bins point at a constant
  * 0 appended to the map, so they get no gradient.
@@ -68,50 +68,11 @@ public final class RoIPool implements RoIPooler {
     @Override
     public NDArray pool(NDManager manager, NDArray features, float[] rois, float spatialScale) {
         PoolingInput in = PoolingInput.check(features, rois, spatialScale);
-        double[] values = readValues(features);
+        double[] values = MaxPoolGather.readValues(features);
         long[] sources = new long[in.roiCount() * in.channels() * outputHeight * outputWidth];
         boolean usesConstants = findArgmax(values, in, rois, spatialScale, sources);
         Shape outShape = new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth);
-        if (!org.rcnn4j.modeling.Autograd.isRecording() && features.getDataType() == DataType.FLOAT32) {
-            // Inference: nothing will differentiate through the map, and the maxima are already
-            // known here, so one copy replaces the native gather.
-            return manager.create(gatherInJava(values, sources, (long) in.channels() * in.area()), outShape);
-        }
-        // Everything the gather's backward reads (the index above all) stays in the caller's
-        // manager: DJL frees an array's memory on close even while autograd still refers to it.
-        NDArray source = features.reshape(-1);
-        source.attach(manager);
-        if (usesConstants) {
-            NDArray constants = manager.create(new float[] {0f, -Float.MAX_VALUE})
-                    .toType(features.getDataType(), false);
-            source = source.concat(constants);
-            source.attach(manager);
-        }
-        NDArray index = manager.create(sources, outShape);
-        return source.take(manager, index);
-    }
-
-    /** {@code values[sources[i]]}, with the two appended constants (0, then -Float.MAX_VALUE) at {@code zeroSlot}. */
-    private static float[] gatherInJava(double[] values, long[] sources, long zeroSlot) {
-        float[] out = new float[sources.length];
-        for (int i = 0; i < out.length; i++) {
-            long s = sources[i];
-            out[i] = s < zeroSlot ? (float) values[(int) s] : s == zeroSlot ? 0f : -Float.MAX_VALUE;
-        }
-        return out;
-    }
-
-    /** The map's values, once per call; float32 widens exactly, so comparisons are unchanged. */
-    static double[] readValues(NDArray features) {
-        if (features.getDataType() == DataType.FLOAT64) {
-            return features.toDoubleArray();
-        }
-        float[] floats = features.toType(DataType.FLOAT32, false).toFloatArray();
-        double[] values = new double[floats.length];
-        for (int i = 0; i < floats.length; i++) {
-            values[i] = floats[i];
-        }
-        return values;
+        return MaxPoolGather.gather(manager, features, values, sources, usesConstants, outShape);
     }
 
     /**
@@ -124,8 +85,8 @@ public final class RoIPool implements RoIPooler {
     private boolean findArgmax(double[] values, PoolingInput in, float[] rois, float scale, long[] sources) {
         int bins = outputHeight * outputWidth;
         int area = in.area();
-        long zeroSlot = (long) in.channels() * area;
-        long lowestSlot = zeroSlot + 1;
+        long zeroSlot = MaxPoolGather.zeroSlot(values);
+        long lowestSlot = MaxPoolGather.lowestSlot(values);
         int[] rowStart = new int[outputHeight];
         int[] rowEnd = new int[outputHeight];
         int[] colStart = new int[outputWidth];
@@ -140,7 +101,7 @@ public final class RoIPool implements RoIPooler {
                 for (int b = 0; b < bins; b++) {
                     int ph = b / outputWidth;
                     int pw = b % outputWidth;
-                    long best = argmaxInBin(values, base, in.width(),
+                    long best = MaxPoolGather.argmaxInBin(values, base, in.width(),
                             rowStart[ph], rowEnd[ph], colStart[pw], colEnd[pw]);
                     if (best < 0) {
                         best = rowEnd[ph] <= rowStart[ph] || colEnd[pw] <= colStart[pw] ? zeroSlot : lowestSlot;
@@ -151,22 +112,6 @@ public final class RoIPool implements RoIPooler {
             }
         }
         return usesConstants;
-    }
-
-    /** Flat index of the first maximum above {@code -Float.MAX_VALUE} in the bin, or -1. */
-    private static long argmaxInBin(double[] values, int base, int width, int h0, int h1, int w0, int w1) {
-        double max = -Float.MAX_VALUE;
-        long best = -1;
-        for (int h = h0; h < h1; h++) {
-            int row = base + h * width;
-            for (int w = w0; w < w1; w++) {
-                if (values[row + w] > max) {
-                    max = values[row + w];
-                    best = row + w;
-                }
-            }
-        }
-        return best;
     }
 
     /**

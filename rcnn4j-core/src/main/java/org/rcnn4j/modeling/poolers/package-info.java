@@ -4,7 +4,9 @@
  * and {@link org.rcnn4j.modeling.poolers.RoIAlign} (bilinear sampling, Mask R-CNN §3), both behind
  * {@link org.rcnn4j.modeling.poolers.RoIPooler}; over a feature pyramid,
  * {@link org.rcnn4j.modeling.poolers.MultiLevelRoIPooler} pools each RoI from the level
- * {@link org.rcnn4j.modeling.poolers.LevelMapper} assigns it (FPN §4.2, eq. 1). The region stage
+ * {@link org.rcnn4j.modeling.poolers.LevelMapper} assigns it (FPN §4.2, eq. 1);
+ * {@link org.rcnn4j.modeling.poolers.SpatialPyramidPooling} max-pools each window into SPP-net's
+ * pyramid of 6×6, 3×3, 2×2 and 1×1 bins (He et al. 2014, §2.3, Appendix A). The region stage
  * pools through {@link org.rcnn4j.modeling.poolers.RegionPooler}: one map, or the pyramid. For the
  * test-time image pyramid, {@link org.rcnn4j.modeling.poolers.PyramidScaleMapper} picks the scale whose
  * RoI area is nearest 224² (SPP-net §3.1, Fast R-CNN §5.2).

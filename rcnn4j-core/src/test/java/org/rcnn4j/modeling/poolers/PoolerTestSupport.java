@@ -94,6 +94,33 @@ final class PoolerTestSupport {
     }
 
     /**
+     * Checks the autograd gradient of {@code sum(upstream · pool(map))} against central finite
+     * differences of step {@code eps}, element by element, on a float64 map, and returns it.
+     */
+    static double[] assertGradientMatchesFiniteDifferences(RoIPooler pooler, double[] map, int c, int h, int w,
+            float[] rois, float scale, double[] upstream, double eps, double tolerance) {
+        double[] grad = gradient(pooler, map, c, h, w, DataType.FLOAT64, rois, scale, upstream);
+        for (int i = 0; i < map.length; i++) {
+            double[] plus = map.clone();
+            double[] minus = map.clone();
+            plus[i] += eps;
+            minus[i] -= eps;
+            double numeric = (dot(upstream, forward(pooler, plus, c, h, w, DataType.FLOAT64, rois, scale))
+                    - dot(upstream, forward(pooler, minus, c, h, w, DataType.FLOAT64, rois, scale))) / (2 * eps);
+            org.junit.jupiter.api.Assertions.assertEquals(numeric, grad[i], tolerance, "element " + i);
+        }
+        return grad;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /**
      * Allocates and frees arrays of garbage, and runs the GC, between a forward pass and its
      * backward: if a pooler freed an array its backward still reads (a gather index), the backward
      * then reads garbage and the gradient checks fail instead of passing by luck.

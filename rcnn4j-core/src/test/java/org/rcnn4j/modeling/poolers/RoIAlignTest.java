@@ -99,18 +99,8 @@ class RoIAlignTest {
         double[] upstream = randomValues(random, 4 * c * 9);
         for (boolean aligned : new boolean[] {true, false}) {
             RoIAlign align = new RoIAlign(3, 3, 0, aligned);
-            double[] grad = gradient(align, map, c, h, w, DataType.FLOAT64, rois, 0.25f, upstream);
-            double eps = 1e-6;
-            for (int i = 0; i < map.length; i++) {
-                double[] plus = map.clone();
-                double[] minus = map.clone();
-                plus[i] += eps;
-                minus[i] -= eps;
-                double numeric = (RoIPoolTest.dot(upstream, forward(align, plus, c, h, w, DataType.FLOAT64, rois, 0.25f))
-                        - RoIPoolTest.dot(upstream, forward(align, minus, c, h, w, DataType.FLOAT64, rois, 0.25f)))
-                        / (2 * eps);
-                assertEquals(numeric, grad[i], 1e-7, "element " + i + " aligned " + aligned);
-            }
+            double[] grad = PoolerTestSupport.assertGradientMatchesFiniteDifferences(
+                    align, map, c, h, w, rois, 0.25f, upstream, 1e-6, 1e-7);
             assertTrue(java.util.Arrays.stream(grad).filter(g -> g != 0).count() > map.length / 4);
         }
     }

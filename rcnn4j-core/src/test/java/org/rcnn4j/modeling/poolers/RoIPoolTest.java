@@ -140,17 +140,8 @@ class RoIPoolTest {
         float[] rois = {1, 2, 17, 22, -3, 5, 9, 30, 6, 6, 7, 7};
         double[] upstream = randomValues(random, 3 * c * 4);
         RoIPool pool = new RoIPool(2, 2);
-        double[] grad = gradient(pool, map, c, h, w, DataType.FLOAT64, rois, 1f / stride, upstream);
-        double eps = 1e-7;
-        for (int i = 0; i < map.length; i++) {
-            double[] plus = map.clone();
-            double[] minus = map.clone();
-            plus[i] += eps;
-            minus[i] -= eps;
-            double numeric = (dot(upstream, forward(pool, plus, c, h, w, DataType.FLOAT64, rois, 0.25f))
-                    - dot(upstream, forward(pool, minus, c, h, w, DataType.FLOAT64, rois, 0.25f))) / (2 * eps);
-            assertEquals(numeric, grad[i], 1e-6, "element " + i);
-        }
+        double[] grad = PoolerTestSupport.assertGradientMatchesFiniteDifferences(
+                pool, map, c, h, w, rois, 1f / stride, upstream, 1e-7, 1e-6);
         assertTrue(java.util.Arrays.stream(grad).filter(g -> g != 0).count() >= 3, "some gradient flows");
     }
 
@@ -189,14 +180,6 @@ class RoIPoolTest {
             assertThrows(IllegalArgumentException.class, () -> pool.pool(manager, ok, new float[4], 0f));
             assertThrows(IllegalArgumentException.class, () -> new RoIPool(0, 7));
         }
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     /** Inference sums in Java; training gathers natively for autograd. Both give the same values. */
