@@ -71,7 +71,7 @@ final class BenchCommand {
         int warmup;
 
         @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals for a model on given proposals "
-                + "(r-cnn, fast-rcnn; default: selective search on each image, timed as the proposals stage).")
+                + "(r-cnn, spp-net, fast-rcnn; default: selective search on each image, timed as the proposals stage).")
         Path proposals;
 
         @Mixin ClassifierOptions classifier;
@@ -134,7 +134,7 @@ final class BenchCommand {
         int imagesPerBatch;
 
         @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA for a model on given proposals "
-                + "(r-cnn, fast-rcnn; default: selective search on each image when first used, which then counts in the iteration time).")
+                + "(r-cnn, spp-net, fast-rcnn; default: selective search on each image when first used, which then counts in the iteration time).")
         Path proposals;
 
         @Override

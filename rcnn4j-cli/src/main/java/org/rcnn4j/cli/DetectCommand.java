@@ -49,12 +49,12 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write all detections as a COCO results JSON.")
     Path json;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the images, for a model on given proposals (r-cnn, fast-rcnn; default: selective search on each image); "
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the images, for a model on given proposals (r-cnn, spp-net, fast-rcnn; default: selective search on each image); "
             + "image_id is the file name without extension (or that number).")
     Path proposals;
 
     @Option(names = "--score-threshold", paramLabel = "T", description = "Keep detections scoring at least T. Scores are "
-            + "probabilities (default 0.5), except an r-cnn model's: SVM margins, where 0 is the SVMs' own boundary "
+            + "probabilities (default 0.5), except an r-cnn or spp-net model's: SVM margins, where 0 is the SVMs' own boundary "
             + "(default 0; -0.5 keeps more, at more false alarms).")
     Float scoreThreshold;
 

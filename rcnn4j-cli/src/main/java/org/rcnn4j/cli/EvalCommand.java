@@ -59,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL_DIR", description = "Detect with this model on DATA's images instead of reading --dt.")
     Path model;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA's images, for a --model on given proposals (r-cnn, fast-rcnn; default: selective search on each image).")
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of DATA's images, for a --model on given proposals (r-cnn, spp-net, fast-rcnn; default: selective search on each image).")
     Path proposals;
 
     @Option(names = "--metric", required = true, description = "voc07 (11-point AP), voc (area under the envelope, VOC2010+), coco (AP .50:.95 ...) "

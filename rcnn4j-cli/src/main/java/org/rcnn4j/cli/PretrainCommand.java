@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rcnn4j.data.synth.FashionMnist;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Spec;
             "Pre-train a backbone as an image classifier on Fashion-MNIST (R-CNN §2.3).",
             "Trains on the training items 0-49999, then reports accuracy on validation items 50000-.",
             "Writes FILE (weights) and FILE.json (backbone, image size, normalisation, accuracy);",
-            "pass FILE to 'rcnn4j train --backbone-weights'. With --classifier box, FILE also holds",
-            "fc6 and fc7, which start the detector's head when their sizes match it.",
+            "pass FILE to 'rcnn4j train --backbone-weights'. With --classifier box or spp, FILE also",
+            "holds fc6 and fc7, which start the detector's head when their sizes match it (spp: SPP-net's).",
             "Needs: apt-get install dataset-fashion-mnist."
         })
 final class PretrainCommand implements Callable<Integer> {
@@ -60,16 +62,29 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "DIR", description = "Fashion-MNIST idx files (default: /usr/share/datasets/fashion-mnist).")
     Path source;
 
-    @Option(names = "--classifier", defaultValue = "global", paramLabel = "global|box",
+    @Option(names = "--classifier", defaultValue = "global", paramLabel = "global|box|spp",
             description = "global: average pooling and one linear layer; only the backbone is kept. box: 7x7 RoIAlign of "
                     + "the item's box, fc6, fc7, classifier; fc6 and fc7 are kept for the detector's head (Fast R-CNN "
-                    + "§2.2; on fashion it gave a worse detector). Default: ${DEFAULT-VALUE}.")
+                    + "§2.2; on fashion it gave a worse detector). spp: a spatial pyramid (--spp-levels) over the whole "
+                    + "map, fc6, fc7, classifier (SPP-net §2.3); fc6 and fc7 start spp-net's head. Default: ${DEFAULT-VALUE}.")
     String classifier;
+
+    @Option(names = "--spp-levels", defaultValue = "6,3,2,1", paramLabel = "N,N,...",
+            description = "Bins per side of each pyramid level of --classifier spp (default: ${DEFAULT-VALUE}, SPP-net's 50 bins).")
+    String sppLevels;
+
+    @Option(names = "--multi-size", description = "SPP-net's multi-size training (§2.3): epochs alternate between the "
+            + "image size and 180/224 of it (the same renderings resized), the weights shared; accuracy is reported at both.")
+    boolean multiSize;
 
     @Option(names = "--fc", defaultValue = "512,512", paramLabel = "FC6,FC7",
             description = "Units of fc6 and fc7 of the box classifier; they start a detector's head only if its fc sizes "
                     + "are the same (default: ${DEFAULT-VALUE}, the CPU-sized detector configs').")
     String fc;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate, after 100 warm-up iterations "
+            + "(default: 0.1; 0.02 for --classifier spp, whose max-pooled bins send a cell the gradient of every bin it wins).")
+    Float lr;
 
     @Option(names = "--overwrite", description = "Replace an existing FILE.")
     boolean overwrite;
@@ -93,21 +108,27 @@ final class PretrainCommand implements Callable<Integer> {
         FashionMnist items = FashionMnist.read(source != null ? source : FashionMnist.DEFAULT_DIR, FashionMnist.Part.TRAIN);
         PretrainConfig config = PretrainConfig.defaults(backbone, its).withSeed(seed)
                 .withItems(PretrainConfig.TRAIN_ITEMS, validationItems).withClassifier(head);
+        if (multiSize) config = config.multiSize();
+        float rate = lr != null ? lr : head.pyramid() ? PretrainConfig.SPP_LEARNING_RATE : config.learningRate();
+        if (!(rate > 0) || !Float.isFinite(rate)) throw new UsageException("--lr: expected a positive number, got " + lr);
+        config = config.withLearningRate(rate, config.warmupIterations());
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "pre-training %s on Fashion-MNIST: %d iterations of %d images (%d px), %.2f epochs of %d items; %s%n",
-                backbone, its, config.batchSize(), config.imageSize(), (double) its * config.batchSize() / config.trainItems(),
-                config.trainItems(), head.boxHead()
-                        ? String.format(Locale.ROOT, "classifier: %dx%d RoIAlign of the item's box, fc6 %d, fc7 %d", head.poolSize(),
-                                head.poolSize(), head.fc6(), head.fc7())
-                        : "classifier: global average pooling");
+        err.printf(Locale.ROOT, "pre-training %s on Fashion-MNIST: %d iterations of %d images (%s), %.2f epochs of %d items; %s%n",
+                backbone, its, config.batchSize(), config.secondSize() > 0
+                        ? String.format(Locale.ROOT, "%d px and %d px in turn, an epoch each", config.imageSize(), config.secondSize())
+                        : config.imageSize() + " px",
+                (double) its * config.batchSize() / config.trainItems(), config.trainItems(), describe(head));
         err.flush();
         PretrainingProgress progress = new PretrainingProgress(err, System.console() != null, config.batchSize(), validationItems);
         try (NDManager manager = NDManager.newBaseManager()) {
             PretrainResult result = new BackbonePretrainer(config).train(items, manager, progress);
             result.save(out);
             PrintWriter stdout = spec.commandLine().getOut();
-            stdout.printf(Locale.ROOT, "validation accuracy %.4f on %d items; pre-trained in %s; weights: %s (+ %s)%n",
-                    result.info().validationAccuracy(), validationItems, Progress.formatSeconds(result.seconds()), out,
+            PretrainedInfo info = result.info();
+            String second = info.secondSize() > 0 ? String.format(Locale.ROOT, " (%d px), %.4f (%d px)", info.imageSize(),
+                    info.secondValidationAccuracy(), info.secondSize()) : "";
+            stdout.printf(Locale.ROOT, "validation accuracy %.4f%s on %d items; pre-trained in %s; weights: %s (+ %s)%n",
+                    info.validationAccuracy(), second, validationItems, Progress.formatSeconds(result.seconds()), out,
                     PretrainedInfo.sidecarOf(out).getFileName());
             stdout.flush();
         }
@@ -129,8 +150,37 @@ final class PretrainCommand implements Callable<Integer> {
         return switch (classifier) {
             case "global" -> PretrainConfig.Classifier.GLOBAL;
             case "box" -> new PretrainConfig.Classifier(PretrainConfig.Classifier.BOX_HEAD.poolSize(), fc6, fc7);
-            default -> throw new UsageException("--classifier: expected global or box, got '" + classifier + "'");
+            case "spp" -> new PretrainConfig.Classifier(0, fc6, fc7, levels());
+            default -> throw new UsageException("--classifier: expected global, box or spp, got '" + classifier + "'");
         };
+    }
+
+    /** --spp-levels as a list of positive sizes. */
+    private List<Integer> levels() {
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (String part : sppLevels.split(",", -1)) {
+                int n = Integer.parseInt(part.trim());
+                if (n < 1 || n > 64) throw new NumberFormatException();
+                out.add(n);
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("--spp-levels: expected bins per side from 1 to 64 such as 6,3,2,1, got '" + sppLevels + "'");
+        }
+        return out;
+    }
+
+    /** The classifier in a few words, for the log. */
+    static String describe(PretrainConfig.Classifier head) {
+        if (head.pyramid()) {
+            return String.format(Locale.ROOT, "classifier: spatial pyramid %s over the map, fc6 %d, fc7 %d", head.sppLevels(),
+                    head.fc6(), head.fc7());
+        }
+        if (head.boxHead()) {
+            return String.format(Locale.ROOT, "classifier: %dx%d RoIAlign of the item's box, fc6 %d, fc7 %d", head.poolSize(),
+                    head.poolSize(), head.fc6(), head.fc7());
+        }
+        return "classifier: global average pooling";
     }
 
     /** --iterations, or --epochs converted by the training-item count and the batch size; 2 epochs by default. */

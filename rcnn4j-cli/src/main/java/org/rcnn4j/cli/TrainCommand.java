@@ -17,6 +17,7 @@ import org.rcnn4j.config.ConfigFiles;
 import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.RoiHeadConfig;
+import org.rcnn4j.config.SvmDetectorConfig;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.DatasetReader;
 import org.rcnn4j.data.ReadOptions;
@@ -25,7 +26,6 @@ import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorKinds;
 import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.detector.Rcnn;
-import org.rcnn4j.detector.RcnnConfig;
 import org.rcnn4j.modeling.backbone.Backbones;
 import org.rcnn4j.modeling.roiheads.C5Head;
 import org.rcnn4j.pretrain.ShippedWeights;
@@ -58,8 +58,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "joint|alternating|multi-stage",
             description = "Faster R-CNN training (§3.2): joint (approximate joint training) or alternating (the 4-step "
                     + "alternating training: RPN, Fast R-CNN, RPN on the shared layers, Fast R-CNN head; the iterations "
-                    + "split 1/3, 1/6, 1/3, 1/6). R-CNN trains by multi-stage (fine-tuning for --iterations, features, "
-                    + "SVMs, box regressors). Default: the detector's first (joint; multi-stage for r-cnn).")
+                    + "split 1/3, 1/6, 1/3, 1/6). R-CNN and SPP-net train by multi-stage (fine-tuning for --iterations, "
+                    + "features, SVMs, box regressors). Default: the detector's first (joint; multi-stage for r-cnn "
+                    + "and spp-net).")
     String schedule;
 
     @Option(names = "--data", required = true, paramLabel = "DATA", description = "Training data: COCO JSON or VOC directory.")
@@ -74,10 +75,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", paramLabel = "S", description = "VOC split of --val.")
     String valSplit;
 
-    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the --data images, for a detector on given proposals (r-cnn, fast-rcnn; default: selective search, fast mode, run on each image once).")
+    @Option(names = "--proposals", paramLabel = "FILE", description = "Region proposals of the --data images, for a detector on given proposals (r-cnn, spp-net, fast-rcnn; default: selective search, fast mode, run on each image once).")
     Path proposals;
 
-    @Option(names = "--val-proposals", paramLabel = "FILE", description = "Region proposals of the --val images (r-cnn, fast-rcnn with --val; default: selective search).")
+    @Option(names = "--val-proposals", paramLabel = "FILE", description = "Region proposals of the --val images (r-cnn, spp-net, fast-rcnn with --val; default: selective search).")
     Path valProposals;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write.")
@@ -106,8 +107,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 3000 to 30000; small sets need the passes).")
     Long iterations;
 
-    @Option(names = "--svm-images", paramLabel = "N", description = "r-cnn: train its SVMs and box regressors on the "
-            + "features of the first N training images (default: all; the features of every region are cached on disk).")
+    @Option(names = "--svm-images", paramLabel = "N", description = "r-cnn, spp-net: train the SVMs and box regressors "
+            + "(and spp-net's fc layers) on the features of the first N training images (default: all; the features of "
+            + "every region are cached on disk).")
     Integer svmImages;
 
     @Option(names = "--lr", paramLabel = "X", description = "Base learning rate (default: 0.02 with 2 images per batch; "
@@ -142,8 +144,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!kind.schedules().contains(schedule)) {
             throw new UsageException("--schedule " + schedule + ": --detector " + detector + " trains by " + kind.schedules());
         }
-        if (svmImages != null && !RcnnConfig.class.equals(kind.configClass())) {
-            throw new UsageException("--svm-images: only r-cnn trains SVMs, not " + kind.name());
+        if (svmImages != null && !SvmDetectorConfig.class.isAssignableFrom(kind.configClass())) {
+            throw new UsageException("--svm-images: only r-cnn and spp-net train SVMs, not " + kind.name());
         }
         if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
@@ -231,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code config} training its SVMs on the first {@code --svm-images} images. */
     private DetectorConfig withSvmImages(DetectorConfig config) {
-        if (!(config instanceof RcnnConfig c)) throw new UsageException("--svm-images: only r-cnn trains SVMs");
+        if (!(config instanceof SvmDetectorConfig c)) throw new UsageException("--svm-images: only r-cnn and spp-net train SVMs");
         if (svmImages < 1) throw new UsageException("--svm-images: expected a positive number, got " + svmImages);
         return c.withSvm(c.svm().withImages(svmImages));
     }

@@ -77,11 +77,11 @@ class RcnnCommandsTest {
         CliRun r = CliRun.of("eval", "--model", fast.toString(), "--data", val.toString(), "--proposals", valProposals.toString(),
                 "--metric", "voc07", "--classifier", "softmax");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("only r-cnn models"), r.err());
+        assertTrue(r.err().contains("only r-cnn and spp-net models"), r.err());
         CliRun svm = CliRun.of("train", "--detector", "fast-rcnn", "--data", train.toString(), "--svm-images", "3", "--out",
                 tmp.resolve("refused").toString());
         assertEquals(2, svm.code());
-        assertTrue(svm.err().contains("--svm-images: only r-cnn"), svm.err());
+        assertTrue(svm.err().contains("--svm-images: only r-cnn and spp-net"), svm.err());
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The detectors this build can train and load, by name. */
 public final class DetectorKinds {
-    private static final List<DetectorKind> ALL = List.of(Rcnn.KIND, FastRcnn.KIND, FasterRcnn.KIND, Fpn.KIND);
+    private static final List<DetectorKind> ALL = List.of(Rcnn.KIND, SppNet.KIND, FastRcnn.KIND, FasterRcnn.KIND, Fpn.KIND);
 
     private DetectorKinds() {}
 

@@ -14,6 +14,7 @@ import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.config.RpnConfig;
+import org.rcnn4j.config.TestConfig;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.modeling.Blocks;
 import org.rcnn4j.modeling.backbone.Backbone;
@@ -67,6 +68,14 @@ final class DetectorParts {
         DetectorConfig.validateCommon(config);
         ConfigException.require(Backbones.NAMES.contains(config.backbone()), "backbone",
                 "unknown '" + config.backbone() + "'; one of " + Backbones.NAMES);
+    }
+
+    /**
+     * R-CNN's and SPP-net's post-processing: their box regressors' deltas are unnormalised
+     * ({@link BoxCoder#rcnn()}), their scores SVM margins or softmax probabilities.
+     */
+    static DetectionPostProcessor svmPostProcessor(TestConfig test) {
+        return new DetectionPostProcessor(BoxCoder.rcnn(), test.scoreThreshold(), test.nms(), test.detectionsPerImage());
     }
 
     /** Seeds the engine's generator, which DJL's default initializers draw from, with {@code seed}. */

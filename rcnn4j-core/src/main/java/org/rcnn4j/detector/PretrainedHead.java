@@ -34,8 +34,17 @@ public final class PretrainedHead {
         if (c.roi().head() == BoxHeadType.C5) return "C5 pre-trained (the backbone's conv5_x)";
         PretrainedFc fc = BackboneWeights.readFc(weights);
         if (fc == null) return "fresh: " + weights.getFileName() + " holds the backbone only";
-        String why = why(fc, c.roi(), c.pooledChannels());
+        String why = c instanceof SppNetConfig spp ? whyNot(fc, spp) : why(fc, c.roi(), c.pooledChannels());
         return why == null ? "fc6, fc7 pre-trained" : "fresh: " + why;
+    }
+
+    /** Whether {@code fc} can start SPP-net's head of {@code config}. */
+    static boolean fits(PretrainedFc fc, SppNetConfig config) {
+        return whyNot(fc, config) == null;
+    }
+
+    private static String whyNot(PretrainedFc fc, SppNetConfig config) {
+        return fc.pyramidMismatch(config.pooledChannels(), config.sppLevels(), config.roi().fc6(), config.roi().fc7());
     }
 
     private static String why(PretrainedFc fc, RoiConfig roi, int channels) {

@@ -6,12 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.rcnn4j.box.BoxCoder;
+import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.RoiConfig;
+import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.poolers.RegionWarp;
@@ -21,6 +24,11 @@ import org.rcnn4j.modeling.roiheads.RoiHeads;
 import org.rcnn4j.modeling.roiheads.TwoMlpHead;
 import org.rcnn4j.modeling.roiheads.WarpedRegionHead;
 import org.rcnn4j.modeling.sampling.RoiTargets;
+import org.rcnn4j.preprocess.DetectionBatch;
+import org.rcnn4j.preprocess.Normalize;
+import org.rcnn4j.preprocess.PreparedImage;
+import org.rcnn4j.preprocess.Resize;
+import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.proposals.ProposalSource;
 
 /**
@@ -36,7 +44,7 @@ import org.rcnn4j.proposals.ProposalSource;
  * train the SVMs with hard negative mining, fit the box regressors. The SVMs and regressors are saved
  * in the model directory with the network ({@code box_head}).
  */
-public final class Rcnn extends TwoStageDetector implements ExternalProposals {
+public final class Rcnn extends TwoStageDetector implements ExternalProposals, RegionFeatureDetector {
     /** R-CNN's training schedule: fine-tuning, features, SVMs, box regressors (§2.3, Appendix C). */
     public static final String MULTI_STAGE = "multi-stage";
 
@@ -79,8 +87,7 @@ public final class Rcnn extends TwoStageDetector implements ExternalProposals {
             if (start.fc() != null && PretrainedHead.fits(start.fc(), q, channels)) network.mlp().loadPretrained(start.fc(), manager);
             RcnnPredictor predictor = new RcnnPredictor(config.numClasses());
             predictor.initialize(manager, DataType.FLOAT32, network.getOutputShapes(new Shape[] {new Shape(1, 3, w, w)}));
-            DetectionPostProcessor post = new DetectionPostProcessor(BoxCoder.rcnn(), config.test().scoreThreshold(),
-                    config.test().nms(), config.test().detectionsPerImage());
+            DetectionPostProcessor post = DetectorParts.svmPostProcessor(config.test());
             RoiHeads roiHeads = new RoiHeads(new RegionWarp(w, config.warp().context()), network, predictor, 3,
                     RoiTargets.of(q), post, q.boxLossWeight(), q.smoothL1Beta(), config.warp().regionsPerPass());
             return new Rcnn(config, manager, network, new ExternalProposalStage(config.maxProposals()), roiHeads);
@@ -98,8 +105,36 @@ public final class Rcnn extends TwoStageDetector implements ExternalProposals {
     }
 
     /** The softmax classifier, the SVMs and the box regressors. */
+    @Override
     public RcnnPredictor predictor() {
         return predictor;
+    }
+
+    /**
+     * {@inheritDoc} The image is read at the config's scale, as fine-tuning read it; each region is
+     * warped from it and run through the network ({@link #regionFeatures(ParameterStore, NDArray, float[])}).
+     */
+    @Override
+    public RegionFeatures regionFeatures(ParameterStore ps, RgbImage image, ImageRecord record, float[] boxes,
+            Normalize normalize) {
+        InputConfig in = config().input();
+        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
+        try (NDManager sub = manager().newSubManager()) {
+            DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
+            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+            return regionFeatures(ps, x, Resize.scaleBoxes(boxes, prepared.image().scale()));
+        }
+    }
+
+    @Override
+    public int pool5Size() {
+        return Math.toIntExact(network.pool5Size());
+    }
+
+    /** The whole network: every region runs through all of it. */
+    @Override
+    public void saveFeatureWeights(DataOutputStream out) throws IOException {
+        network.saveParameters(out);
     }
 
     /**
@@ -129,12 +164,6 @@ public final class Rcnn extends TwoStageDetector implements ExternalProposals {
             }
         }
         return new RegionFeatures(r, fc7, d7, pool5, d5);
-    }
-
-    /** While the SVMs score regions: margins, 0 the SVMs' boundary. */
-    @Override
-    public boolean scoresAreMargins() {
-        return predictor.scoring() == RcnnPredictor.Classifier.SVM;
     }
 
     /** The region warp. */

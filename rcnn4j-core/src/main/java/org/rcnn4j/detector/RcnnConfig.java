@@ -8,6 +8,7 @@ import org.rcnn4j.config.RegionWarpConfig;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.config.SvmConfig;
+import org.rcnn4j.config.SvmDetectorConfig;
 import org.rcnn4j.config.TestConfig;
 import org.rcnn4j.modeling.backbone.Backbones;
 
@@ -34,7 +35,7 @@ import org.rcnn4j.modeling.backbone.Backbones;
  */
 public record RcnnConfig(String backbone, int numClasses, InputConfig input, int maxProposals, int frozenStages,
         RegionWarpConfig warp, RoiConfig roi, SvmConfig svm, BoxRegressionConfig boxRegression, TestConfig test)
-        implements RoiHeadConfig {
+        implements SvmDetectorConfig {
 
     /** Margins above this are kept at test by default: the SVMs' negative margin. */
     public static final float SCORE_THRESHOLD = -1f;
@@ -95,6 +96,7 @@ public record RcnnConfig(String backbone, int numClasses, InputConfig input, int
     }
 
     /** The same with other SVM settings. */
+    @Override
     public RcnnConfig withSvm(SvmConfig s) {
         return new RcnnConfig(backbone, numClasses, input, maxProposals, frozenStages, warp, roi, s, boxRegression, test);
     }

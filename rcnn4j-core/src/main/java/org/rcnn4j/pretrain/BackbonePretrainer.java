@@ -18,6 +18,7 @@ import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
 import org.rcnn4j.modeling.losses.LossTerms;
 import org.rcnn4j.modeling.losses.Losses;
 import org.rcnn4j.preprocess.Normalize;
+import org.rcnn4j.preprocess.Resize;
 import org.rcnn4j.training.DetectorTrainer;
 import org.rcnn4j.training.Sgd;
 import org.rcnn4j.training.SgdLoop;
@@ -82,9 +83,7 @@ public final class BackbonePretrainer {
         backbone.initialize(manager, config.seed());
         PretrainConfig.Classifier spec = config.classifier();
         int channels = backbone.output().channels();
-        ClassificationHead head = spec.boxHead()
-                ? ClassificationHead.box(CLASSES, spec.poolSize(), spec.fc6(), spec.fc7(), backbone.output().stride())
-                : ClassificationHead.global(CLASSES);
+        ClassificationHead head = ClassificationHead.of(spec, CLASSES, backbone.output().stride());
         head.initializeWeights(config.seed());
         head.initialize(manager, DataType.FLOAT32, new Shape(config.batchSize(), channels, 1, 1), new Shape(config.batchSize(), 4));
         ParameterStore store = new ParameterStore(manager, false);
@@ -98,7 +97,7 @@ public final class BackbonePretrainer {
         float[] accuracy = new float[1];
         SgdLoop.Objective objective = (ps, step, it) -> {
             int[] items = items((int) it);
-            NDList batch = render(renderer, items, (int) it, step);
+            NDList batch = render(renderer, items, (int) it, config.sizeAt(it), step);
             NDArray logits = head.forward(ps, new NDList(backbone.features(ps, batch.get(0), true), batch.get(1)), true)
                     .singletonOrThrow();
             int[] labels = labels(trainPart, items);
@@ -112,12 +111,18 @@ public final class BackbonePretrainer {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        double validationAccuracy = validate(trainPart, backbone, head, store, manager);
+        double validationAccuracy = validate(trainPart, backbone, head, store, manager, config.imageSize());
         progress.validated(validationAccuracy, config.validationItems());
+        double secondAccuracy = Double.NaN;
+        if (config.secondSize() > 0) {
+            secondAccuracy = validate(trainPart, backbone, head, store, manager, config.secondSize());
+            progress.validated(secondAccuracy, config.validationItems());
+        }
         PretrainedFc fc = head.pretrainedFc(channels);
         head.getParameters().values().forEach(Parameter::close);
         PretrainedInfo info = new PretrainedInfo(config.backbone(), config.imageSize(), NORMALIZE, validationAccuracy,
-                config.validationItems(), config.iterations(), config.trainItems(), config.seed(), spec);
+                config.validationItems(), config.iterations(), config.trainItems(), config.seed(), spec, config.secondSize(),
+                secondAccuracy);
         return new PretrainResult(backbone, fc, info, (System.nanoTime() - start) / 1e9);
     }
 
@@ -137,8 +142,12 @@ public final class BackbonePretrainer {
         return items;
     }
 
-    /** Accuracy on validation items 50 000 .. 50 000 + n - 1, each rendered with its own fixed seed. */
-    private double validate(FashionMnist data, Backbone backbone, ClassificationHead head, ParameterStore store, NDManager manager) {
+    /**
+     * Accuracy on validation items 50 000 .. 50 000 + n - 1, each rendered with its own fixed seed
+     * (at {@code imageSize}, then resized to {@code size}).
+     */
+    private double validate(FashionMnist data, Backbone backbone, ClassificationHead head, ParameterStore store, NDManager manager,
+            int size) {
         ItemRenderer renderer = new ItemRenderer(data, config.imageSize());
         int correct = 0, n = config.validationItems();
         for (int from = 0; from < n; from += config.batchSize()) {
@@ -147,7 +156,7 @@ public final class BackbonePretrainer {
             try (NDManager step = manager.newSubManager()) {
                 long[] seeds = new long[items.length];
                 for (int b = 0; b < items.length; b++) seeds[b] = SeededNormalInitializer.mix(VALIDATION_SEED, items[b]);
-                NDList batch = batch(renderer, items, seeds, false, step);
+                NDList batch = batch(renderer, items, seeds, false, size, step);
                 NDArray logits = head.forward(store, new NDList(backbone.features(store, batch.get(0), false), batch.get(1)), false)
                         .singletonOrThrow();
                 correct += Math.round(accuracy(logits.toFloatArray(), labels(data, items)) * items.length);
@@ -156,31 +165,42 @@ public final class BackbonePretrainer {
         return (double) correct / n;
     }
 
-    /** A training batch; sample k of the run is augmented with seed (seed, k). */
-    private NDList render(ItemRenderer renderer, int[] items, int iteration, NDManager step) {
+    /** A training batch at side {@code size}; sample k of the run is augmented with seed (seed, k). */
+    private NDList render(ItemRenderer renderer, int[] items, int iteration, int size, NDManager step) {
         long[] seeds = new long[items.length];
         for (int b = 0; b < items.length; b++) {
             seeds[b] = SeededNormalInitializer.mix(config.seed() ^ AUGMENT_SALT, (long) iteration * items.length + b);
         }
-        return batch(renderer, items, seeds, true, step);
+        return batch(renderer, items, seeds, true, size, step);
     }
 
     /**
      * The items rendered with one seed each: {@code [images (B, 3, S, S) normalised, boxes (B, 4)]};
-     * boxes are jittered when {@code jitter} (training).
+     * boxes are jittered when {@code jitter} (training). Rendered at {@code imageSize} and, for a
+     * smaller {@code s}, resized to it with their boxes: SPP-net's second size is the 224 crop
+     * resized to 180 (§2.3).
      */
-    private NDList batch(ItemRenderer renderer, int[] items, long[] seeds, boolean jitter, NDManager step) {
-        int s = config.imageSize(), plane = 3 * s * s;
+    private NDList batch(ItemRenderer renderer, int[] items, long[] seeds, boolean jitter, int s, NDManager step) {
+        int plane = 3 * s * s;
         float[] chw = new float[items.length * plane];
         float[] boxes = new float[items.length * 4];
         for (int b = 0; b < items.length; b++) {
             SplittableRandom rng = new SplittableRandom(seeds[b]);
-            ItemRenderer.Rendered r = renderer.render(items[b], rng);
+            ItemRenderer.Rendered r = resized(renderer.render(items[b], rng), s);
             NORMALIZE.toChw(r.image(), chw, b * plane, s, s);
             float[] box = jitter ? jittered(r.box(), rng, s) : r.box();
             System.arraycopy(box, 0, boxes, 4 * b, 4);
         }
         return new NDList(step.create(chw, new Shape(items.length, 3, s, s)), step.create(boxes, new Shape(items.length, 4)));
+    }
+
+    /** {@code r} as it is at its own size, else resized to {@code s × s} with its box. */
+    private static ItemRenderer.Rendered resized(ItemRenderer.Rendered r, int s) {
+        if (r.image().width() == s) return r;
+        Resize.Resized small = Resize.toShortSide(r.image(), s, s);
+        float[] box = r.box().clone();
+        for (int i = 0; i < 4; i++) box[i] *= (float) small.scale();
+        return new ItemRenderer.Rendered(small.image(), box);
     }
 
     /** {@code box} with each side moved by up to {@link #BOX_JITTER} of the box's size, kept inside the image and non-empty. */

@@ -13,12 +13,14 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 import org.rcnn4j.modeling.backbone.PretrainedFc;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
 import org.rcnn4j.modeling.poolers.RoIAlign;
+import org.rcnn4j.modeling.poolers.SpatialPyramidPooling;
 
 /**
- * The pre-training classifier on top of a backbone's stride-16 map, of one of two kinds:
+ * The pre-training classifier on top of a backbone's stride-16 map, of one of three kinds:
  * <ul>
  *   <li><b>global</b>: average pooling of the {@code (B, C, h, w)} map to {@code (B, C)}, one linear
  *       layer to K scores. Only the backbone is kept.</li>
@@ -27,22 +29,26 @@ import org.rcnn4j.modeling.poolers.RoIAlign;
  *       with a classifier in place of its two siblings. fc6 and fc7 are kept with the backbone
  *       ({@link PretrainedFc}) and start the detector's head, as Fast R-CNN §2.2 starts its head from
  *       the pre-trained network's fully connected layers.</li>
+ *   <li><b>spp</b>: SPP-net's network (§2.3): a spatial pyramid ({@link SpatialPyramidPooling}) over
+ *       the whole map as the last pooling layer, {@code (B, C·Σn²)} whatever the image size, then
+ *       fc6, ReLU, fc7, ReLU and the linear layer; fc6 and fc7 are kept and start SPP-net's head.</li>
  * </ul>
  *
  * <p>Inputs: {@code [features (B, C, h, w), boxes (B, 4)]}, each box {@code x1 y1 x2 y2} in input
- * pixels (the global kind ignores the boxes). Output: {@code (B, K)} class scores.
+ * pixels (only the box kind reads the boxes). Output: {@code (B, K)} class scores.
  */
 final class ClassificationHead extends AbstractBlock {
     private final int poolSize;
     private final int stride;
     private final int fc7Units;
+    private final SpatialPyramidPooling spp;
     private final Linear fc6;
     private final Linear fc7;
     private final Linear classifier;
 
     /** The global kind: average pooling and one linear layer. */
     static ClassificationHead global(int classes) {
-        return new ClassificationHead(classes, 0, 0, 0, 0);
+        return new ClassificationHead(classes, 0, 0, 0, 0, null);
     }
 
     /**
@@ -57,19 +63,40 @@ final class ClassificationHead extends AbstractBlock {
         if (poolSize < 1 || fc6 < 1 || fc7 < 1 || stride < 1) {
             throw new IllegalArgumentException("poolSize, fc6, fc7 and stride must be positive");
         }
-        return new ClassificationHead(classes, poolSize, fc6, fc7, stride);
+        return new ClassificationHead(classes, poolSize, fc6, fc7, stride, null);
     }
 
-    private ClassificationHead(int classes, int poolSize, int fc6Units, int fc7Units, int stride) {
+    /**
+     * The spp kind.
+     *
+     * @param levels the pyramid's bins per side (SPP-net: 6, 3, 2, 1)
+     * @param fc6    units of fc6
+     * @param fc7    units of fc7
+     */
+    static ClassificationHead pyramid(int classes, List<Integer> levels, int fc6, int fc7) {
+        if (fc6 < 1 || fc7 < 1) throw new IllegalArgumentException("fc6 and fc7 must be positive");
+        return new ClassificationHead(classes, 0, fc6, fc7, 0, new SpatialPyramidPooling(levels));
+    }
+
+    /** The head a pre-training config names. */
+    static ClassificationHead of(PretrainConfig.Classifier spec, int classes, int stride) {
+        if (spec.pyramid()) return pyramid(classes, spec.sppLevels(), spec.fc6(), spec.fc7());
+        if (spec.boxHead()) return box(classes, spec.poolSize(), spec.fc6(), spec.fc7(), stride);
+        return global(classes);
+    }
+
+    private ClassificationHead(int classes, int poolSize, int fc6Units, int fc7Units, int stride, SpatialPyramidPooling spp) {
         this.poolSize = poolSize;
         this.stride = stride;
         this.fc7Units = fc7Units;
-        fc6 = poolSize > 0 ? addChildBlock("fc6", Linear.builder().setUnits(fc6Units).build()) : null;
-        fc7 = poolSize > 0 ? addChildBlock("fc7", Linear.builder().setUnits(fc7Units).build()) : null;
+        this.spp = spp;
+        boolean fc = fc6Units > 0;
+        fc6 = fc ? addChildBlock("fc6", Linear.builder().setUnits(fc6Units).build()) : null;
+        fc7 = fc ? addChildBlock("fc7", Linear.builder().setUnits(fc7Units).build()) : null;
         classifier = addChildBlock("fc", Linear.builder().setUnits(classes).build());
     }
 
-    /** Whether this is the box kind, whose fc6 and fc7 outlive pre-training. */
+    /** Whether this is the box or the spp kind, whose fc6 and fc7 outlive pre-training. */
     boolean hasFc() {
         return fc6 != null;
     }
@@ -88,7 +115,8 @@ final class ClassificationHead extends AbstractBlock {
 
     /** The trained fc6 and fc7, for the backbone's weights file; null for the global kind. */
     PretrainedFc pretrainedFc(int channels) {
-        return hasFc() ? PretrainedFc.of(fc6, fc7, channels, poolSize) : null;
+        if (!hasFc()) return null;
+        return spp != null ? PretrainedFc.afterPyramid(fc6, fc7, channels, spp.levels()) : PretrainedFc.of(fc6, fc7, channels, poolSize);
     }
 
     @Override
@@ -99,7 +127,15 @@ final class ClassificationHead extends AbstractBlock {
             NDArray pooled = x.reshape(batch, x.getShape().get(1), -1).mean(new int[] {2});
             return classifier.forward(store, new NDList(pooled), training);
         }
-        float[] boxes = inputs.get(1).toFloatArray();
+        NDArray flat = spp != null ? spp.poolImages(x.getManager(), x) : poolBoxes(x, inputs.get(1).toFloatArray());
+        NDArray h = Activation.relu(fc6.forward(store, new NDList(flat), training).singletonOrThrow());
+        h = Activation.relu(fc7.forward(store, new NDList(h), training).singletonOrThrow());
+        return classifier.forward(store, new NDList(h), training);
+    }
+
+    /** RoIAlign of each image's box: {@code (B, C·p²)}. */
+    private NDArray poolBoxes(NDArray x, float[] boxes) {
+        long batch = x.getShape().get(0);
         RoIAlign align = new RoIAlign(poolSize, poolSize, 0, true);
         NDManager manager = x.getManager();
         NDList pooled = new NDList();
@@ -107,10 +143,7 @@ final class ClassificationHead extends AbstractBlock {
             float[] box = Arrays.copyOfRange(boxes, 4 * b, 4 * b + 4);
             pooled.add(align.pool(manager, x.get(b), box, 1f / stride));
         }
-        NDArray flat = NDArrays.concat(pooled).reshape(batch, -1);
-        NDArray h = Activation.relu(fc6.forward(store, new NDList(flat), training).singletonOrThrow());
-        h = Activation.relu(fc7.forward(store, new NDList(h), training).singletonOrThrow());
-        return classifier.forward(store, new NDList(h), training);
+        return NDArrays.concat(pooled).reshape(batch, -1);
     }
 
     @Override
@@ -124,7 +157,8 @@ final class ClassificationHead extends AbstractBlock {
         Shape in = inputShapes[0];
         long batch = in.get(0);
         if (hasFc()) {
-            Shape flat = new Shape(batch, in.get(1) * poolSize * poolSize);
+            long cells = spp != null ? spp.bins() : (long) poolSize * poolSize;
+            Shape flat = new Shape(batch, in.get(1) * cells);
             fc6.initialize(manager, dataType, flat);
             fc7.initialize(manager, dataType, fc6.getOutputShapes(new Shape[] {flat})[0]);
         }

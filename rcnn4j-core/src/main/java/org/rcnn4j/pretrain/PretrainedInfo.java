@@ -23,10 +23,20 @@ import org.rcnn4j.preprocess.Normalize;
  *  "validationAccuracy": 0.81, "validationItems": 10000, "iterations": 3000, "trainItems": 50000,
  *  "seed": 0, "dataset": "fashion-mnist"}</pre>
  * A sidecar without {@code classifier} (written before rcnn4j kept fc6 and fc7) reads as the
- * global-pooling classifier.
+ * global-pooling classifier. A multi-size run (SPP-net §2.3) adds {@code secondSize} and
+ * {@code secondValidationAccuracy}, the accuracy at that size; the classifier of an SPP network adds
+ * {@code sppLevels}.
  */
 public record PretrainedInfo(String backbone, int imageSize, Normalize normalize, double validationAccuracy,
-        int validationItems, int iterations, int trainItems, long seed, PretrainConfig.Classifier classifier) {
+        int validationItems, int iterations, int trainItems, long seed, PretrainConfig.Classifier classifier, int secondSize,
+        double secondValidationAccuracy) {
+    /** A single-size run's description. */
+    public PretrainedInfo(String backbone, int imageSize, Normalize normalize, double validationAccuracy, int validationItems,
+            int iterations, int trainItems, long seed, PretrainConfig.Classifier classifier) {
+        this(backbone, imageSize, normalize, validationAccuracy, validationItems, iterations, trainItems, seed, classifier, 0,
+                Double.NaN);
+    }
+
     /** The data set pre-training reads. */
     public static final String DATASET = "fashion-mnist";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +60,15 @@ public record PretrainedInfo(String backbone, int imageSize, Normalize normalize
         head.put("poolSize", classifier.poolSize());
         head.put("fc6", classifier.fc6());
         head.put("fc7", classifier.fc7());
+        if (classifier.pyramid()) {
+            ArrayNode levels = head.putArray("sppLevels");
+            for (int n : classifier.sppLevels()) levels.add(n);
+        }
         root.put("validationAccuracy", validationAccuracy);
+        if (secondSize > 0) {
+            root.put("secondSize", secondSize);
+            root.put("secondValidationAccuracy", secondValidationAccuracy);
+        }
         root.put("validationItems", validationItems);
         root.put("iterations", iterations);
         root.put("trainItems", trainItems);
@@ -92,15 +110,18 @@ public record PretrainedInfo(String backbone, int imageSize, Normalize normalize
         JsonNode head = root.get("classifier");
         if (head != null) {
             try {
+                java.util.List<Integer> levels = new java.util.ArrayList<>();
+                for (JsonNode n : head.path("sppLevels")) levels.add(n.asInt());
                 classifier = new PretrainConfig.Classifier(field(file, head, "poolSize", "classifier.").asInt(),
-                        field(file, head, "fc6", "classifier.").asInt(), field(file, head, "fc7", "classifier.").asInt());
+                        field(file, head, "fc6", "classifier.").asInt(), field(file, head, "fc7", "classifier.").asInt(), levels);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(file, "classifier", e.getMessage(), e);
             }
         }
         return new PretrainedInfo(field(file, root, "backbone", "").asText(), field(file, root, "imageSize", "").asInt(),
                 normalize, field(file, root, "validationAccuracy", "").asDouble(), root.path("validationItems").asInt(),
-                root.path("iterations").asInt(), root.path("trainItems").asInt(), root.path("seed").asLong(), classifier);
+                root.path("iterations").asInt(), root.path("trainItems").asInt(), root.path("seed").asLong(), classifier,
+                root.path("secondSize").asInt(0), root.path("secondValidationAccuracy").asDouble(Double.NaN));
     }
 
     private static JsonNode field(Path file, JsonNode node, String name, String prefix) {

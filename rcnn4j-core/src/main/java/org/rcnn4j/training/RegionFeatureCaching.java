@@ -1,8 +1,5 @@
 package org.rcnn4j.training;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,23 +16,23 @@ import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Proposals;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
-import org.rcnn4j.detector.Rcnn;
+import org.rcnn4j.detector.RegionFeatureDetector;
 import org.rcnn4j.detector.RegionFeatures;
 import org.rcnn4j.modeling.GroundTruth;
 import org.rcnn4j.preprocess.BatchImage;
-import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.ImageDecoder;
-import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.proposals.ProposalSource;
 
 /**
- * R-CNN's feature caching (§2.3; {@code rcnn_cache_pool5_features.m}): every training image's
- * regions, its ground-truth boxes first and then its proposals, run through the fine-tuned network
- * once, their fc7 features stored in one {@link FeatureCache} (for the SVMs) and the pool5 features
- * of the regions that can train a box regressor (IoU above the regression threshold with a
- * ground-truth box) in another. Images are read at the model's scale, unflipped; boxes are stored
- * in original-image pixels. Resumable image by image; progress reports the ETA and the caches' size.
+ * R-CNN's feature caching (§2.3; {@code rcnn_cache_pool5_features.m}), and SPP-net's the same way
+ * (§4.1): every training image's regions, its ground-truth boxes first and then its proposals, run
+ * through the fine-tuned detector once ({@link RegionFeatureDetector#regionFeatures}), their fc7
+ * features stored in one {@link FeatureCache} (for the SVMs) and the pooled features (R-CNN's pool5,
+ * SPP-net's pyramid) of the regions that can train a box regressor (IoU above the regression
+ * threshold with a ground-truth box) in another. Images are read at the model's scale(s),
+ * unflipped; boxes are in original-image pixels. Resumable image by image; progress reports the ETA
+ * and the caches' size.
  *
  * <p>Row layout of an image's fc7 file: rows 0..G−1 are its ground-truth boxes (those that train,
  * difficult and crowd objects excluded, in annotation order: {@link #groundTruth}), the rest its
@@ -47,7 +44,7 @@ public final class RegionFeatureCaching implements TrainingStage {
     /** The pool5 cache's folder under the cache directory. */
     public static final String POOL5 = "pool5";
 
-    private final Rcnn model;
+    private final RegionFeatureDetector model;
     private final Dataset data;
     private final List<ImageRecord> images;
     private final ProposalSource proposals;
@@ -57,14 +54,14 @@ public final class RegionFeatureCaching implements TrainingStage {
     private FeatureCache pool5;
 
     /**
-     * @param model     the fine-tuned network and its config (scale, proposals kept, regression IoU)
+     * @param model     the fine-tuned detector and its config (scales, proposals kept, regression IoU)
      * @param data      the training set (classes, files)
      * @param images    the images whose regions are cached
      * @param proposals the training images' proposals
      * @param dir       the cache directory (two caches inside)
      * @param listener  gets per-image progress
      */
-    public RegionFeatureCaching(Rcnn model, Dataset data, List<ImageRecord> images, ProposalSource proposals, Path dir,
+    public RegionFeatureCaching(RegionFeatureDetector model, Dataset data, List<ImageRecord> images, ProposalSource proposals, Path dir,
             TrainingListener listener) {
         this.model = model;
         this.data = data;
@@ -118,7 +115,7 @@ public final class RegionFeatureCaching implements TrainingStage {
         if (fc7 != null) return;
         String fingerprint = fingerprint(model);
         fc7 = FeatureCache.open(dir.resolve(FC7), model.config().roi().fc7(), FC7, fingerprint);
-        pool5 = FeatureCache.open(dir.resolve(POOL5), Math.toIntExact(model.network().pool5Size()), POOL5, fingerprint);
+        pool5 = FeatureCache.open(dir.resolve(POOL5), model.pool5Size(), POOL5, fingerprint);
     }
 
     @Override
@@ -144,25 +141,16 @@ public final class RegionFeatureCaching implements TrainingStage {
 
     /** One image: pool5 rows go to their cache first, so an image in the fc7 cache is whole in both. */
     private FeatureCache.Rows extract(ParameterStore ps, ImageRecord record, float minIoU) throws IOException {
-        Path file = data.imagePath(record);
-        RgbImage decoded = ImageDecoder.decode(file);
-        var in = model.config().input();
-        PreparedImage prepared = PreparedImage.prepare(decoded, record, file, data, in.shortSide(), in.maxSize(), false);
-        BatchImage meta = prepared.image();
-        GroundTruth gt = GroundTruth.of(meta);
-        Proposals p = proposals.proposalsFor(meta, () -> decoded, model.config().maxProposals());
+        RgbImage decoded = ImageDecoder.decode(data.imagePath(record));
+        GroundTruth gt = groundTruth(data, record);
+        // In original pixels: clipped to the image, those wholly outside it dropped.
+        BatchImage frame = BatchImage.atOriginalSize(record, decoded.width(), decoded.height());
+        Proposals p = proposals.proposalsFor(frame, () -> decoded, model.config().maxProposals());
         float[] boxes = Boxes.concat(gt.boxes(), p.boxes());
-        RegionFeatures f;
-        try (NDManager sub = model.manager().newSubManager()) {
-            DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), DetectorTraining.NORMALIZE, 1);
-            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
-            f = model.regionFeatures(ps, x, boxes);
-        }
-        float[] original = boxes.clone();
-        for (int i = 0; i < original.length; i++) original[i] /= (float) meta.scale();
+        RegionFeatures f = model.regionFeatures(ps, decoded, record, boxes, DetectorTraining.NORMALIZE);
         int[] regression = regressionRows(boxes, gt.boxes(), minIoU);
-        pool5.put(record.id(), Boxes.select(original, regression), f.pool5Rows(regression));
-        return new FeatureCache.Rows(original, f.fc7());
+        pool5.put(record.id(), Boxes.select(boxes, regression), f.pool5Rows(regression));
+        return new FeatureCache.Rows(boxes, f.fc7());
     }
 
     /** Rows whose best IoU with a ground-truth box is above {@code minIoU} (the ground truth itself included). */
@@ -198,12 +186,23 @@ public final class RegionFeatureCaching implements TrainingStage {
         return new GroundTruth(Arrays.copyOf(boxes, 4 * g), Arrays.copyOf(classes, g));
     }
 
-    /** SHA-256 of the network's parameters: what the cached features were computed with. */
-    static String fingerprint(Rcnn model) {
+    /** SHA-256 of the parameters the features depend on: what the cached features were computed with. */
+    static String fingerprint(RegionFeatureDetector model) {
+        return sha256Of(model::saveFeatureWeights);
+    }
+
+    /** Writes parameters to a stream. */
+    @FunctionalInterface
+    interface WeightsWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** SHA-256 of what {@code writer} writes. */
+    static String sha256Of(WeightsWriter writer) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(java.io.OutputStream.nullOutputStream(), sha))) {
-                model.network().saveParameters(out);
+                writer.write(out);
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -3,10 +3,12 @@
  * run, the library's {@code rcnn4j train}: a config (given, or planned from the data), training by a
  * schedule ({@code DetectorTraining.run(request, schedule, ...)}: approximate joint training, Faster
  * R-CNN §3.2, the 4-step alternating training of {@link org.rcnn4j.training.AlternatingTraining},
- * same section, or R-CNN's multi-stage pipeline, {@link org.rcnn4j.training.RcnnTraining}), validation,
+ * same section, or R-CNN's and SPP-net's multi-stage pipeline, {@link org.rcnn4j.training.RcnnTraining}), validation,
  * and an {@link org.rcnn4j.detector.ModelDirectory}. A run is a
  * {@link org.rcnn4j.training.TrainingPipeline} of {@link org.rcnn4j.training.TrainingStage}s: SGD
- * ({@link org.rcnn4j.training.SgdStage}), or R-CNN's caching of region features
+ * ({@link org.rcnn4j.training.SgdStage}), SPP-net's caching of pyramid-pooled windows
+ * ({@link org.rcnn4j.training.PooledWindowCaching}) and fine-tuning of its fc layers on them
+ * ({@link org.rcnn4j.training.CachedFineTuning}), or R-CNN's and SPP-net's caching of region features
  * ({@link org.rcnn4j.training.RegionFeatureCaching} into {@link org.rcnn4j.training.FeatureCache}s),
  * SVM training with hard negative mining ({@link org.rcnn4j.training.SvmTraining}) and box-regressor
  * fitting ({@link org.rcnn4j.training.BoxRegressorFitting}); {@link org.rcnn4j.training.PipelineState}

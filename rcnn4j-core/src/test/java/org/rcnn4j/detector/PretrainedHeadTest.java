@@ -54,6 +54,49 @@ class PretrainedHeadTest {
         return file;
     }
 
+    /** A tiny backbone saved with random fc6 (C·50 → 512) and fc7 (512 → 512) after SPP-net's pyramid. */
+    private Path weightsAfterPyramid() {
+        Path file = tmp.resolve("tiny-spp.weights");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone b = Backbones.create("tiny");
+            b.initialize(m, 1);
+            int c = b.output().channels();
+            Linear fc6 = Linear.builder().setUnits(512).build(), fc7 = Linear.builder().setUnits(512).build();
+            fc6.setInitializer(new NormalInitializer(0.5f), Parameter.Type.WEIGHT);
+            fc6.initialize(m, DataType.FLOAT32, new Shape(1, (long) c * 50));
+            fc7.initialize(m, DataType.FLOAT32, new Shape(1, 512));
+            BackboneWeights.save(b, PretrainedFc.afterPyramid(fc6, fc7, c, java.util.List.of(6, 3, 2, 1)), file);
+        }
+        return file;
+    }
+
+    @Test
+    void sppNetsHeadStartsFromLayersPretrainedAfterTheSamePyramidOnly() {
+        SppNetConfig config = SppNetConfig.small("tiny", 2, 64);
+        Path pyramid = weightsAfterPyramid();
+        Path grid = weightsWithFc(512, 512);
+        PretrainedFc stored = BackboneWeights.readFc(pyramid);
+        assertEquals(java.util.List.of(6, 3, 2, 1), stored.sppLevels());
+        assertEquals(0, stored.poolSize());
+        try (SppNet model = SppNet.create(config, 3, pyramid); SppNet fromGrid = SppNet.create(config, 3, grid);
+                SppNet fresh = SppNet.create(config, 3, null)) {
+            float[] loaded = model.head().mlp().fc6().getParameters().get("weight").getArray().toFloatArray();
+            try (NDManager m = NDManager.newBaseManager()) {
+                TwoMlpHead expected = new TwoMlpHead(512, 512);
+                expected.initialize(m, DataType.FLOAT32, new Shape(1, (long) config.pooledChannels() * 50));
+                expected.loadPretrained(stored, m);
+                assertArrayEquals(expected.fc6().getParameters().get("weight").getArray().toFloatArray(), loaded);
+            }
+            assertArrayEquals(fresh.head().mlp().fc6().getParameters().get("weight").getArray().toFloatArray(),
+                    fromGrid.head().mlp().fc6().getParameters().get("weight").getArray().toFloatArray(),
+                    "layers pre-trained after a 7x7 grid do not start a pyramid's fc6");
+        }
+        assertEquals("fc6, fc7 pre-trained", PretrainedHead.describe(config, pyramid));
+        assertTrue(PretrainedHead.describe(config, grid).startsWith("fresh: pre-trained fc6/fc7 read a 7×7 grid"),
+                PretrainedHead.describe(config, grid));
+        assertTrue(PretrainedHead.describe(config.withRoi(config.roi().withFc(256, 512)), pyramid).startsWith("fresh: "));
+    }
+
     private static float[] weight(BoxHead regionHead, boolean fc6) {
         TwoMlpHead head = (TwoMlpHead) regionHead;
         return (fc6 ? head.fc6() : head.fc7()).getParameters().get("weight").getArray().toFloatArray();

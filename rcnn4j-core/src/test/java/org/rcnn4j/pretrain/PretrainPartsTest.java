@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.io.BadInputException;
@@ -61,6 +62,40 @@ class PretrainPartsTest {
         assertTrue(!Arrays.equals(a, BackbonePretrainer.shuffled(1000, 10)));
     }
 
+    /** SPP-net's network gives fc6 the same length at both training sizes (§2.2), and keeps fc6, fc7 with their pyramid. */
+    @Test
+    void sppClassifierTakesBothSizesAndKeepsItsLayers() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ClassificationHead head = ClassificationHead.of(PretrainConfig.Classifier.SPP, 10, 16);
+            head.initializeWeights(1);
+            head.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(2, 8, 1, 1),
+                    new ai.djl.ndarray.types.Shape(2, 4));
+            ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+            for (int side : new int[] {4, 3, 7}) {
+                ai.djl.ndarray.NDArray map = m.randomUniform(0, 1, new ai.djl.ndarray.types.Shape(2, 8, side, side));
+                ai.djl.ndarray.NDArray out = head.forward(ps, new ai.djl.ndarray.NDList(map, m.zeros(new ai.djl.ndarray.types.Shape(2, 4))),
+                        false).singletonOrThrow();
+                assertEquals(new ai.djl.ndarray.types.Shape(2, 10), out.getShape(), side + "x" + side + " map");
+            }
+            org.rcnn4j.modeling.backbone.PretrainedFc fc = head.pretrainedFc(8);
+            assertEquals(List.of(6, 3, 2, 1), fc.sppLevels());
+            assertEquals(8 * 50, fc.channels() * fc.cellsPerChannel());
+        }
+    }
+
+    /** Multi-size training (SPP-net §2.3): whole epochs alternate between the two sizes, 180/224 of the first. */
+    @Test
+    void multiSizeTrainingAlternatesWholeEpochs() {
+        PretrainConfig c = PretrainConfig.defaults("resnet18-w0.5", 100).withItems(320, 10).multiSize();
+        assertEquals(96, c.imageSize());
+        assertEquals(77, c.secondSize(), "96 · 180/224 = 77.1");
+        // 320 items at 32 per batch: iterations 0..9 are epoch 0, 10..19 epoch 1, 20.. epoch 2.
+        assertEquals(List.of(96, 96, 77, 77, 96), List.of(c.sizeAt(0), c.sizeAt(9), c.sizeAt(10), c.sizeAt(19), c.sizeAt(20)));
+        assertEquals(96, PretrainConfig.defaults("zf", 100).sizeAt(15), "single-size");
+        assertThrows(IllegalArgumentException.class, () -> new PretrainConfig("zf", 64, 8, 10, 0.1f, 0, 0.9f, 0f, 100, 10, 1,
+                PretrainConfig.Classifier.SPP, 64));
+    }
+
     @Test
     void sidecarRoundTripsAndNamesBadFields() throws IOException {
         Path weights = dir.resolve("zf.weights");
@@ -69,6 +104,10 @@ class PretrainPartsTest {
         info.write(weights);
         assertEquals(dir.resolve("zf.weights.json"), PretrainedInfo.sidecarOf(weights));
         assertEquals(info, PretrainedInfo.read(weights));
+        PretrainedInfo multi = new PretrainedInfo("zf", 96, Normalize.imagenet(), 0.7, 10_000, 3000, 50_000, 7,
+                PretrainConfig.Classifier.SPP, 77, 0.68);
+        multi.write(weights);
+        assertEquals(multi, PretrainedInfo.read(weights), "the pyramid, the second size and its accuracy read back");
         // Sidecars written before the box classifier have no "classifier": they pooled globally.
         Files.writeString(PretrainedInfo.sidecarOf(weights), "{\"backbone\": \"zf\", \"imageSize\": 96, \"validationAccuracy\": 0.5,"
                 + " \"normalize\": {\"mean\": [0.4, 0.4, 0.4], \"std\": [1, 1, 1], \"unitRange\": true}}");

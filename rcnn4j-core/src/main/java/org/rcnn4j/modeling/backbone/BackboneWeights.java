@@ -30,13 +30,15 @@ import org.rcnn4j.io.BadInputException;
  * Layout (big-endian):
  * <pre>
  *   8 bytes  magic "RCNN4JBB"
- *   int      format version (2; version 1 files end after the backbone's payload)
+ *   int      format version (3 when the fc layers follow a spatial pyramid, else 2; version 1 files
+ *            end after the backbone's payload)
  *   UTF      backbone name, as {@link Backbones#create} knows it
  *   long     payload length in bytes
  *   long     CRC-32 of the payload
  *   payload  DJL's {@code Block.saveParameters} stream of the backbone
  *   byte     1 when fc6 and fc7 follow, else 0 (version 2)
  *   4 ints   channels, pool size, fc6 units, fc7 units of the {@link PretrainedFc} layers
+ *   int, ints  (version 3) the number of spatial pyramid levels, then each level's bins per side
  *   long, long, payload   as above: length, CRC-32 and DJL's stream of fc6 then fc7
  * </pre>
  * The checksums catch damage that DJL's own stream would load silently (a changed byte inside a
@@ -45,7 +47,9 @@ import org.rcnn4j.io.BadInputException;
  */
 public final class BackboneWeights {
     private static final byte[] MAGIC = "RCNN4JBB".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_VERSION = 3;
+    /** The version written when no part needs version 3: files read by every rcnn4j since version 2. */
+    private static final int GRID_VERSION = 2;
 
     private BackboneWeights() {}
 
@@ -68,7 +72,8 @@ public final class BackboneWeights {
         AtomicFiles.writeUnchecked(file, stream -> {
             DataOutputStream out = new DataOutputStream(stream);
             out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            boolean pyramid = fc != null && !fc.sppLevels().isEmpty();
+            out.writeInt(pyramid ? FORMAT_VERSION : GRID_VERSION);
             out.writeUTF(backbone.name());
             writeChecked(out, payload.toByteArray());
             out.writeBoolean(fc != null);
@@ -77,6 +82,10 @@ public final class BackboneWeights {
                 out.writeInt(fc.poolSize());
                 out.writeInt(fc.fc6());
                 out.writeInt(fc.fc7());
+                if (pyramid) {
+                    out.writeInt(fc.sppLevels().size());
+                    for (int n : fc.sppLevels()) out.writeInt(n);
+                }
                 writeChecked(out, fc.parameters());
             }
             out.flush();
@@ -144,9 +153,15 @@ public final class BackboneWeights {
             PretrainedFc fc = null;
             if (version >= 2 && in.readBoolean()) {
                 int channels = in.readInt(), pool = in.readInt(), fc6 = in.readInt(), fc7 = in.readInt();
+                List<Integer> levels = new ArrayList<>();
+                if (version >= 3) {
+                    int n = in.readInt();
+                    if (n < 0 || n > 64) throw new BadInputException(file, "fc6/fc7", "spatial pyramid of " + n + " levels");
+                    for (int i = 0; i < n; i++) levels.add(in.readInt());
+                }
                 byte[] parameters = readChecked(in, file, "fc6/fc7");
                 try {
-                    fc = new PretrainedFc(channels, pool, fc6, fc7, parameters);
+                    fc = new PretrainedFc(channels, pool, fc6, fc7, parameters, levels);
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(file, "fc6/fc7", e.getMessage(), e);
                 }

@@ -24,8 +24,13 @@ public interface RegionPooler {
      */
     NDArray pool(List<NDArray> maps, int image, float[] rois);
 
-    /** Side of the output grid (7 for Fast R-CNN's 7×7). */
+    /** Side of the output grid (7 for Fast R-CNN's 7×7); its rows for a grid that is not square. */
     int outputSize();
+
+    /** Columns of the output grid: {@link #outputSize()} for a square one, 1 for SPP's column of bins. */
+    default int outputWidth() {
+        return outputSize();
+    }
 
     /**
      * RoI pooling by {@code pooler} on the first map, of stride {@code 1 / spatialScale}.
@@ -42,7 +47,12 @@ public interface RegionPooler {
 
             @Override
             public int outputSize() {
-                return pooler.outputSize();
+                return pooler.outputHeight();
+            }
+
+            @Override
+            public int outputWidth() {
+                return pooler.outputWidth();
             }
         };
     }

@@ -101,16 +101,29 @@ public final class SpatialPyramidPooling implements RoIPooler {
         int[] rows = new int[2];
         int[] cols = new int[2];
         BinEdges edges = new BinEdges();
-        long[] sources = new long[in.roiCount() * in.channels() * bins];
+        Shape outShape = new Shape(in.roiCount(), in.channels(), bins, 1);
+        int perWindow = in.channels() * bins;
+        boolean gather = gathers(features);
+        long[] sources = gather ? new long[in.roiCount() * perWindow] : null;
+        float[] maxima = gather ? null : new float[in.roiCount() * perWindow];
         boolean usesConstants = false;
         for (int r = 0; r < in.roiCount(); r++) {
             windowCells(rois[4 * r + 1], rois[4 * r + 3], spatialScale, in.height(), rows);
             windowCells(rois[4 * r], rois[4 * r + 2], spatialScale, in.width(), cols);
             edges.fill(rows, cols);
-            usesConstants |= edges.argmax(values, 0, in, sources, r * in.channels() * bins);
+            usesConstants |= edges.argmax(values, 0, in, sources, maxima, r * perWindow);
         }
-        Shape outShape = new Shape(in.roiCount(), in.channels(), bins, 1);
-        return MaxPoolGather.gather(manager, features, values, sources, usesConstants, outShape);
+        return gather ? MaxPoolGather.gather(manager, features, values, sources, usesConstants, outShape)
+                : manager.create(maxima, outShape);
+    }
+
+    /**
+     * Whether the output must be a differentiable gather; otherwise (inference on float32) the
+     * maxima are written directly, without the index array of the gather, which for thousands of
+     * windows of a wide map is the larger of the two.
+     */
+    private static boolean gathers(NDArray features) {
+        return org.rcnn4j.modeling.Autograd.isRecording() || features.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32;
     }
 
     /**
@@ -134,15 +147,18 @@ public final class SpatialPyramidPooling implements RoIPooler {
         double[] values = MaxPoolGather.readValues(maps);
         BinEdges edges = new BinEdges();
         edges.fill(new int[] {0, in.height() - 1}, new int[] {0, in.width() - 1});
-        long[] sources = new long[n * in.channels() * bins];
+        int perImage = in.channels() * bins;
+        boolean gather = gathers(maps);
+        long[] sources = gather ? new long[n * perImage] : null;
+        float[] maxima = gather ? null : new float[n * perImage];
         boolean usesConstants = false;
         long imageSize = (long) in.channels() * in.area();
         for (int i = 0; i < n; i++) {
-            usesConstants |= edges.argmax(values, Math.toIntExact(i * imageSize), in, sources,
-                    i * in.channels() * bins);
+            usesConstants |= edges.argmax(values, Math.toIntExact(i * imageSize), in, sources, maxima, i * perImage);
         }
-        return MaxPoolGather.gather(manager, maps, values, sources, usesConstants,
-                new Shape(n, (long) in.channels() * bins));
+        Shape outShape = new Shape(n, perImage);
+        return gather ? MaxPoolGather.gather(manager, maps, values, sources, usesConstants, outShape)
+                : manager.create(maxima, outShape);
     }
 
     /**
@@ -192,11 +208,13 @@ public final class SpatialPyramidPooling implements RoIPooler {
 
         /**
          * Writes the argmax of every (channel, bin) of the image whose values start at
-         * {@code imageBase} into {@code sources[out..]}.
+         * {@code imageBase} into {@code sources[out..]}, or, when {@code sources} is null, the
+         * maximum itself into {@code maxima[out..]} ({@code -Float.MAX_VALUE} for a bin without a
+         * value above it).
          *
          * @return whether a bin had no value above {@code -Float.MAX_VALUE}
          */
-        boolean argmax(double[] values, int imageBase, PoolingInput in, long[] sources, int out) {
+        boolean argmax(double[] values, int imageBase, PoolingInput in, long[] sources, float[] maxima, int out) {
             boolean usesConstants = false;
             long lowestSlot = MaxPoolGather.lowestSlot(values);
             for (int c = 0; c < in.channels(); c++) {
@@ -208,7 +226,11 @@ public final class SpatialPyramidPooling implements RoIPooler {
                         best = lowestSlot;
                         usesConstants = true;
                     }
-                    sources[out++] = best;
+                    if (sources != null) {
+                        sources[out++] = best;
+                    } else {
+                        maxima[out++] = best == lowestSlot ? -Float.MAX_VALUE : (float) values[(int) best];
+                    }
                 }
             }
             return usesConstants;

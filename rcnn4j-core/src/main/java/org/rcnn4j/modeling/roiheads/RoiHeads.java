@@ -77,7 +77,7 @@ public final class RoiHeads {
         this.pooler = pooler;
         this.boxHead = boxHead;
         this.predictor = predictor;
-        this.weights = new FusedHeadWeights(new Shape(1, channels, pooler.outputSize(), pooler.outputSize()), boxHead, predictor);
+        this.weights = new FusedHeadWeights(new Shape(1, channels, pooler.outputSize(), pooler.outputWidth()), boxHead, predictor);
         this.roiTargets = roiTargets;
         this.postProcessor = postProcessor;
         this.boxLossWeight = boxLossWeight;

@@ -77,13 +77,12 @@ public final class TwoMlpHead extends AbstractBlock implements BoxHead {
         if (!(fc6 instanceof Linear l6) || !(fc7 instanceof Linear l7)) {
             throw new IllegalArgumentException("pre-trained fc6/fc7 load into plain layers only, not truncated-SVD ones");
         }
-        int pool = stored.poolSize();
-        long inputs = l6.getParameters().get("weight").getShape().get(1), cells = (long) pool * pool;
-        if (inputs % cells != 0) {
-            throw new IllegalArgumentException("the head's fc6 takes " + inputs + " inputs, not a multiple of " + pool + "×" + pool);
+        long inputs = l6.getParameters().get("weight").getShape().get(1);
+        long expected = (long) stored.channels() * stored.cellsPerChannel();
+        if (inputs != expected || units(l6) != stored.fc6() || units(l7) != stored.fc7()) {
+            throw new IllegalArgumentException("the head's fc6/fc7 are " + units(l6) + "-" + units(l7) + " on " + inputs
+                    + " inputs, the pre-trained ones " + stored.fc6() + "-" + stored.fc7() + " on " + expected);
         }
-        String why = stored.mismatch((int) (inputs / cells), pool, units(l6), units(l7));
-        if (why != null) throw new IllegalArgumentException(why);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored.parameters()))) {
             l6.loadParameters(manager, in);
             l7.loadParameters(manager, in);
@@ -91,7 +90,7 @@ public final class TwoMlpHead extends AbstractBlock implements BoxHead {
         } catch (IOException | MalformedModelException e) {
             throw new IllegalArgumentException("damaged fc6/fc7 parameters: " + e.getMessage(), e);
         }
-        checkShape(l6, stored.fc6(), (long) stored.channels() * cells);
+        checkShape(l6, stored.fc6(), expected);
         checkShape(l7, stored.fc7(), stored.fc6());
     }
 

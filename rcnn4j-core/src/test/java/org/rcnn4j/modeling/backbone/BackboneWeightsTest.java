@@ -132,6 +132,33 @@ class BackboneWeightsTest {
         assertTrue(rejects(missing).getMessage().contains("no such file"));
     }
 
+    /** fc6 and fc7 after a spatial pyramid: written as version 3 with the levels; grid files stay version 2. */
+    @Test
+    void pyramidFcLayersRoundTripAsVersion3() throws IOException {
+        Path pyramid = dir.resolve("spp.weights");
+        Path grid = dir.resolve("grid.weights");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Backbone b = Backbones.create("tiny");
+            b.initialize(m, 3);
+            int c = b.output().channels();
+            Linear fc6 = Linear.builder().setUnits(8).build(), fc7 = Linear.builder().setUnits(4).build();
+            fc6.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, c * 14L));
+            fc7.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 8));
+            PretrainedFc fc = PretrainedFc.afterPyramid(fc6, fc7, c, List.of(3, 2, 1));
+            assertEquals(14, fc.cellsPerChannel());
+            BackboneWeights.save(b, fc, pyramid);
+            PretrainedFc read = BackboneWeights.readFc(pyramid);
+            assertEquals(List.of(3, 2, 1), read.sppLevels());
+            assertEquals(List.of(c, 0, 8, 4), List.of(read.channels(), read.poolSize(), read.fc6(), read.fc7()));
+            assertArrayEquals(fc.parameters(), read.parameters());
+            BackboneWeights.save(b, PretrainedFc.of(fc6, fc7, c, 2), grid);
+        }
+        assertEquals(3, java.nio.ByteBuffer.wrap(Files.readAllBytes(pyramid), 8, 4).getInt(), "format version");
+        assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(grid), 8, 4).getInt(),
+                "a file without a pyramid stays readable by every rcnn4j since version 2");
+        assertEquals(List.of(), BackboneWeights.readFc(grid).sppLevels());
+    }
+
     /** A file with fc6 and fc7 after the backbone: both come back as written. */
     @Test
     void fcLayersRoundTripAndTheirDamageIsNamed() throws IOException {

@@ -113,6 +113,20 @@ class SpatialPyramidPoolingTest {
     }
 
     @Test
+    void wholeMapPoolingIsTheSameRecordingOrNot() {
+        SpatialPyramidPooling spp = new SpatialPyramidPooling();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray maps = manager.create(asFloats(randomValues(new SplittableRandom(4), 3 * 5 * 7 * 9)), new Shape(3, 5, 7, 9))
+                    .toType(F32, false);
+            float[] inference = spp.poolImages(manager, maps).toFloatArray();
+            maps.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                assertArrayEquals(inference, spp.poolImages(manager, maps).toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void gradientMatchesFiniteDifferences() {
         SplittableRandom random = new SplittableRandom(17);
         int c = 2, h = 7, w = 6, stride = 4;
