@@ -79,6 +79,29 @@ class TrainCommandTest {
         }
     }
 
+    /**
+     * spp-net trains its fresh fc layers at its own base rate and on the five-scale plan, SVMs and
+     * regressors included, from the command line; --lr still wins.
+     */
+    @Test
+    void sppNetTrainsAtItsOwnRateOnFiveScales() throws Exception {
+        String data = shapes().toString();
+        Path out = tmp.resolve("spp");
+        CliRun r = CliRun.of("train", "--detector", "spp-net", "--backbone", "tiny", "--data", data, "--iterations", "4",
+                "--svm-images", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("base lr 0.003") && r.err().contains("spatial pyramid [6, 3, 2, 1]")
+                && r.err().contains("step 5/5: box-regression"), r.err());
+        String model = Files.readString(out.resolve("model.json"));
+        assertTrue(model.contains("\"base_lr\" : 0.003") && model.contains("\"detector\" : \"spp-net\""), model);
+        assertTrue(model.replaceAll("\\s", "").matches("(?s).*\"testScales\":\\[\\d+,\\d+,\\d+,\\d+,\\d+\\].*"), model);
+        assertTrue(!Files.exists(out.resolve("feature-cache")), "the caches are removed once the model is saved");
+        r = CliRun.of("train", "--detector", "spp-net", "--backbone", "tiny", "--data", data, "--iterations", "2",
+                "--svm-images", "1", "--lr", "0.001", "--out", tmp.resolve("spp2").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("base lr 0.001"), r.err());
+    }
+
     /** --backbone tiny starts from the shipped pre-trained tiny, --from-scratch from random weights. */
     @Test
     void tinyStartsFromTheShippedWeightsUnlessFromScratch() throws Exception {

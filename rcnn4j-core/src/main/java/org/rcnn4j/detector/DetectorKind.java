@@ -39,9 +39,11 @@ public final class DetectorKind {
     private final List<String> schedules;
     private final List<BoxHeadType> boxHeads;
     private final String boxHeadsReason;
+    private final Float baseLr;
 
     private <C extends DetectorConfig> DetectorKind(String name, Class<C> configClass, BiFunction<String, Dataset, C> planner,
-            Factory<C> factory, boolean takesProposals, List<String> schedules, List<BoxHeadType> boxHeads, String boxHeadsReason) {
+            Factory<C> factory, boolean takesProposals, List<String> schedules, List<BoxHeadType> boxHeads, String boxHeadsReason,
+            Float baseLr) {
         this.name = name;
         this.configClass = configClass;
         this.planner = planner;
@@ -56,6 +58,7 @@ public final class DetectorKind {
         this.schedules = List.copyOf(schedules);
         this.boxHeads = List.copyOf(boxHeads);
         this.boxHeadsReason = boxHeadsReason;
+        this.baseLr = baseLr;
     }
 
     /**
@@ -67,7 +70,7 @@ public final class DetectorKind {
      */
     public static <C extends DetectorConfig> DetectorKind of(String name, Class<C> configClass,
             BiFunction<String, Dataset, C> planner, Factory<C> factory) {
-        return new DetectorKind(name, configClass, planner, factory, false, List.of(JOINT), List.of(BoxHeadType.FC), null);
+        return new DetectorKind(name, configClass, planner, factory, false, List.of(JOINT), List.of(BoxHeadType.FC), null, null);
     }
 
     /** This kind, taking its region proposals from outside ({@link ExternalProposals}). */
@@ -90,9 +93,23 @@ public final class DetectorKind {
         return copy(takesProposals, schedules, List.of(heads), reason);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** This kind, trained at base learning rate {@code lr} unless the user gives one. */
+    public DetectorKind withBaseLr(float lr) {
+        return copy(takesProposals, schedules, boxHeads, boxHeadsReason, lr);
+    }
+
     private DetectorKind copy(boolean proposals, List<String> s, List<BoxHeadType> heads, String reason) {
-        return new DetectorKind(name, (Class) configClass, (BiFunction) planner, (Factory) factory, proposals, s, heads, reason);
+        return copy(proposals, s, heads, reason, baseLr);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private DetectorKind copy(boolean proposals, List<String> s, List<BoxHeadType> heads, String reason, Float lr) {
+        return new DetectorKind(name, (Class) configClass, (BiFunction) planner, (Factory) factory, proposals, s, heads, reason, lr);
+    }
+
+    /** The base learning rate the kind trains at unless the user gives one; null for the solver's default. */
+    public Float baseLr() {
+        return baseLr;
     }
 
     /** The name on the command line and in {@code model.json} ({@code faster-rcnn}, ...). */

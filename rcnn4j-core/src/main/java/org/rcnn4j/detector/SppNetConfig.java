@@ -47,6 +47,15 @@ public record SppNetConfig(String backbone, int numClasses, InputConfig input, I
     public static final int PAPER_SCALE = 688;
     /** The paper's five scales (§4.1): shorter sides {480, 576, 688, 864, 1200}. */
     public static final int[] PAPER_PYRAMID = {480, 576, 688, 864, 1200};
+    /**
+     * The base learning rate of fine-tuning (2 images × 64 windows): fc6, fc7 and the classifier start
+     * fresh on raw max-pooled conv features, where the other detectors' 0.02 to 0.04 diverges. On 200
+     * {@code shapes} images (tiny): voc07 0.561 at 0.003, 0.527 at 0.001, 0.428 at 0.006; at 0.01 and
+     * 0.04 the fine-tuning loss settled where predicting background everywhere puts it (voc07 below
+     * 0.01; bench/results/spp_net.md).
+     */
+    public static final float FINE_TUNE_LR = 0.003f;
+
     /** Background windows per image the CPU plans cache for fine-tuning. */
     public static final int SMALL_FINE_TUNE_BACKGROUND = 256;
 

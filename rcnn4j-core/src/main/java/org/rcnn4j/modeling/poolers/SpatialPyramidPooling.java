@@ -128,7 +128,10 @@ public final class SpatialPyramidPooling implements RoIPooler {
 
     /**
      * Pools each whole map of a batch: the last pooling layer of a classification network, whose
-     * output length does not depend on the input size (§2.2).
+     * output length does not depend on the input size (§2.2). The bins are the detection rule's over
+     * the whole map; the paper's pre-training ran each level as a sliding-window pooling of window
+     * ⌈a/n⌉ and stride ⌊a/n⌋ on an a×a map: the same bins for 13×13 and n = 6, but on 10×10 its six
+     * windows cover cells 0 to 6 and leave the last three out, which these bins never do.
      *
      * @param manager the result's manager, and that of what its backward reads
      * @param maps    {@code (N, C, H, W)}, float32 or float64, H and W at least 1; may require a
