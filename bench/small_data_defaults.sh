@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 22's small-data goal: what a user gets from `train` given only the data. For each SEED,
-# 200 `shapes` training and 60 validation images of that seed; Faster R-CNN, FPN and Fast R-CNN
+# 200 `shapes` training images of that seed and 60 validation images of the next one; Faster R-CNN, FPN and Fast R-CNN
 # (selective search) trained with --data, --val, --out and --backbone tiny, nothing else; the val
 # voc07 mAP and the training time from each run's output. Runs one training at a time (the machine
 # otherwise idle) unless PARALLEL=2. Finished runs are kept; rerun to continue.
@@ -22,7 +22,7 @@ run() {
 }
 for seed in $SEEDS; do
   [[ -d $W/$seed-train ]] || ./rcnn4j synth --kind shapes --split train --images 200 --seed "$seed" --out "$W/$seed-train" > /dev/null
-  [[ -d $W/$seed-val ]] || ./rcnn4j synth --kind shapes --split val --images 60 --seed "$seed" --out "$W/$seed-val" > /dev/null
+  [[ -d $W/$seed-val ]] || ./rcnn4j synth --kind shapes --split val --images 60 --seed $((seed + 1)) --out "$W/$seed-val" > /dev/null
   running=0
   for det in $DETECTORS; do
     run "$seed" "$det" &

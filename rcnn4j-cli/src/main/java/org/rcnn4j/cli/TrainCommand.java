@@ -104,7 +104,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from-scratch", description = "Start even a backbone that rcnn4j ships pre-trained (tiny) from random weights.")
     boolean fromScratch;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 3000 to 30000; small sets need the passes).")
+    @Option(names = "--iterations", paramLabel = "N", description = "SGD iterations (default: 6 per training image, 3000 to 30000 "
+            + "(4500 to 30000 for fast-rcnn); small sets need the passes).")
     Long iterations;
 
     @Option(names = "--svm-images", paramLabel = "N", description = "r-cnn, spp-net: train the SVMs and box regressors "
@@ -113,8 +114,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer svmImages;
 
     @Option(names = "--lr", paramLabel = "X", description = "Base learning rate (default: 0.02 with 2 images per batch; "
-            + "0.04 from the shipped tiny, where it measured better; 0.003 for spp-net, whose fc layers alone learn, on "
-            + "raw max-pooled features).")
+            + "0.04 from the shipped tiny, where it measured better, except for fast-rcnn; 0.003 for spp-net, whose fc "
+            + "layers alone learn, on raw max-pooled features).")
     Float lr;
 
     @Option(names = "--images-per-batch", defaultValue = "2", description = "Images per iteration (default: ${DEFAULT-VALUE}).")
@@ -178,7 +179,9 @@ final class TrainCommand implements Callable<Integer> {
             EvalCommand.reportSkipped(valRead, err);
             valSet = valRead.dataset();
         }
-        long its = iterations != null ? iterations : TrainingConfig.defaultIterations(train.images().size());
+        long its = iterations != null ? iterations : kind.minIterations() != null
+                ? TrainingConfig.defaultIterations(train.images().size(), kind.minIterations())
+                : TrainingConfig.defaultIterations(train.images().size());
         if (its < 1) throw new UsageException("--iterations: expected a positive number, got " + its);
         if (schedule.equals(DetectorKind.ALTERNATING) && its < 6) {
             throw new UsageException("--iterations: alternating training needs at least 6, got " + its);

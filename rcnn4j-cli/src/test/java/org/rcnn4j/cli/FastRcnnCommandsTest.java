@@ -87,7 +87,7 @@ class FastRcnnCommandsTest {
         String json = Files.readString(model.resolve("model.json"));
         JsonNode root = new ObjectMapper().readTree(json);
         assertEquals("fast-rcnn", root.get("detector").asText());
-        assertEquals("roi-pool", root.at("/config/roi/pooler").asText());
+        assertEquals("roi-align", root.at("/config/roi/pooler").asText(), "train's plan for fast-rcnn (FastRcnnConfig.planned)");
         assertTrue(!json.contains("proposals.json"), "the proposals file is a run-time input:\n" + json);
     }
 

@@ -40,10 +40,11 @@ public final class DetectorKind {
     private final List<BoxHeadType> boxHeads;
     private final String boxHeadsReason;
     private final Float baseLr;
+    private final Long minIterations;
 
     private <C extends DetectorConfig> DetectorKind(String name, Class<C> configClass, BiFunction<String, Dataset, C> planner,
             Factory<C> factory, boolean takesProposals, List<String> schedules, List<BoxHeadType> boxHeads, String boxHeadsReason,
-            Float baseLr) {
+            Float baseLr, Long minIterations) {
         this.name = name;
         this.configClass = configClass;
         this.planner = planner;
@@ -59,6 +60,7 @@ public final class DetectorKind {
         this.boxHeads = List.copyOf(boxHeads);
         this.boxHeadsReason = boxHeadsReason;
         this.baseLr = baseLr;
+        this.minIterations = minIterations;
     }
 
     /**
@@ -70,7 +72,7 @@ public final class DetectorKind {
      */
     public static <C extends DetectorConfig> DetectorKind of(String name, Class<C> configClass,
             BiFunction<String, Dataset, C> planner, Factory<C> factory) {
-        return new DetectorKind(name, configClass, planner, factory, false, List.of(JOINT), List.of(BoxHeadType.FC), null, null);
+        return new DetectorKind(name, configClass, planner, factory, false, List.of(JOINT), List.of(BoxHeadType.FC), null, null, null);
     }
 
     /** This kind, taking its region proposals from outside ({@link ExternalProposals}). */
@@ -95,16 +97,27 @@ public final class DetectorKind {
 
     /** This kind, trained at base learning rate {@code lr} unless the user gives one. */
     public DetectorKind withBaseLr(float lr) {
-        return copy(takesProposals, schedules, boxHeads, boxHeadsReason, lr);
+        return copy(takesProposals, schedules, boxHeads, boxHeadsReason, lr, minIterations);
+    }
+
+    /** This kind, trained for at least {@code n} iterations unless the user gives a number. */
+    public DetectorKind withMinIterations(long n) {
+        return copy(takesProposals, schedules, boxHeads, boxHeadsReason, baseLr, n);
     }
 
     private DetectorKind copy(boolean proposals, List<String> s, List<BoxHeadType> heads, String reason) {
-        return copy(proposals, s, heads, reason, baseLr);
+        return copy(proposals, s, heads, reason, baseLr, minIterations);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private DetectorKind copy(boolean proposals, List<String> s, List<BoxHeadType> heads, String reason, Float lr) {
-        return new DetectorKind(name, (Class) configClass, (BiFunction) planner, (Factory) factory, proposals, s, heads, reason, lr);
+    private DetectorKind copy(boolean proposals, List<String> s, List<BoxHeadType> heads, String reason, Float lr, Long min) {
+        return new DetectorKind(name, (Class) configClass, (BiFunction) planner, (Factory) factory, proposals, s, heads, reason, lr,
+                min);
+    }
+
+    /** The fewest iterations the kind trains for unless the user gives a number; null for the solver's rule. */
+    public Long minIterations() {
+        return minIterations;
     }
 
     /** The base learning rate the kind trains at unless the user gives one; null for the solver's default. */

@@ -46,7 +46,12 @@ public record TrainingConfig(
      * (bench/results/small_data_defaults.md, 2026-12-03).
      */
     public static long defaultIterations(int trainImages) {
-        return Math.max(MIN_DEFAULT_ITERATIONS, Math.min(30000, 6L * trainImages));
+        return defaultIterations(trainImages, MIN_DEFAULT_ITERATIONS);
+    }
+
+    /** {@link #defaultIterations(int)} with another floor, for a detector that measured better with more passes. */
+    public static long defaultIterations(int trainImages, long minimum) {
+        return Math.max(minimum, Math.min(30000, 6L * trainImages));
     }
 
     /** The fewest iterations {@link #defaultIterations} gives. */

@@ -34,7 +34,8 @@ class SppNetLearningTest {
     static final long ITERATIONS = 3000;
     /** Fresh fc layers on raw max-pooled features diverge at the other detectors' 0.02 (bench/results/spp_net.md). */
     static final float LR = 0.003f;
-    static final double MIN_MAP = 0.55;
+    /** Measured 0.696 (COCO AP 0.429) on 2026-12-03 (269 s beside two other runs). */
+    static final double MIN_MAP = 0.60;
 
     @TempDir Path tmp;
 
