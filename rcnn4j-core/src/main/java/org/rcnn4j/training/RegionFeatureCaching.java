@@ -61,8 +61,8 @@ public final class RegionFeatureCaching implements TrainingStage {
      * @param dir       the cache directory (two caches inside)
      * @param listener  gets per-image progress
      */
-    public RegionFeatureCaching(RegionFeatureDetector model, Dataset data, List<ImageRecord> images, ProposalSource proposals, Path dir,
-            TrainingListener listener) {
+    public RegionFeatureCaching(RegionFeatureDetector model, Dataset data, List<ImageRecord> images, ProposalSource proposals,
+            Path dir, TrainingListener listener) {
         this.model = model;
         this.data = data;
         this.images = List.copyOf(images);
