@@ -3,8 +3,9 @@
 
 Usage: lineage_report.py WORKDIR DATA
 Reads each model's <model>-voc07.json, -coco.json, -speed.json and -train.seconds, and
-fast-rcnn-ss-speed.json (Fast R-CNN with selective search timed as its proposal stage). Figures
-missing from WORKDIR are left out of the report, not guessed.
+fast-rcnn-ss-speed.json (Fast R-CNN with selective search timed as its proposal stage), and
+WORKDIR/lineage-notes.md, when present, as the run's conditions. Figures missing from WORKDIR are
+left out of the report, not guessed.
 """
 import json
 import math
@@ -139,9 +140,17 @@ def svg(f, path):
     out.append(f'<text x="{(left + w - right) / 2:.0f}" y="{h - 10}" text-anchor="middle">test seconds per image (log scale)</text>')
     out.append(f'<text x="16" y="{(top + h - bottom) / 2:.0f}" text-anchor="middle" '
                f'transform="rotate(-90 16 {(top + h - bottom) / 2:.0f})">voc07 mAP</text>')
-    for label, t, m in pts:
-        out.append(f'<circle cx="{px(t):.1f}" cy="{py(m):.1f}" r="4" fill="steelblue"/>')
-        out.append(f'<text x="{px(t) + 7:.1f}" y="{py(m) + 4:.1f}">{label}</text>')
+    placed = []
+    for label, t, m in sorted(pts, key=lambda p: py(p[2])):
+        x, y = px(t), py(m)
+        ty = y + 4
+        # Labels of nearby points would overlap: move this one below the last one it would touch.
+        for lx, ly in placed:
+            if abs(lx - x) < 120 and abs(ly - ty) < 13:
+                ty = ly + 13
+        placed.append((x, ty))
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="steelblue"/>')
+        out.append(f'<text x="{x + 7:.1f}" y="{ty:.1f}">{label}</text>')
     out.append("</svg>")
     with open(path + ".tmp", "w") as fh:
         fh.write("\n".join(out) + "\n")
@@ -155,7 +164,12 @@ def main():
     rows = claims(f)
     lines = [f"# The lineage side by side ({data})", "",
              "Written by `bench/lineage_report.py` from the figures `bench/lineage.sh` measured; test times are "
-             "per image on this machine's CPU, by `rcnn4j bench speed` (proposals from a file unless said).", "",
+             "per image on this machine's CPU, by `rcnn4j bench speed` (proposals from a file unless said).", ""]
+    notes = os.path.join(w, "lineage-notes.md")
+    if os.path.exists(notes):
+        with open(notes) as fh:
+            lines += [fh.read().strip(), ""]
+    lines += [
              "| detector | voc07 | COCO AP | APs | test s/image (proposals excluded) | training |",
              "|---|---|---|---|---|---|"]
     for key, label in MODELS + [("fast-rcnn-ss", "Fast R-CNN + selective search")]:
@@ -164,9 +178,11 @@ def main():
             continue
         t = m.get("test_ms_without_proposals", m.get("test_ms"))
         train = m.get("train_s")
+        shown = "–" if t is None else f"{t / 1000:.3f}"
+        if key == "fast-rcnn-ss" and t is not None:
+            shown += " (selective search included)"
         lines.append("| %s | %s | %s | %s | %s | %s |" % (m["label"], fmt(m.get("voc07")), fmt(m.get("AP")), fmt(m.get("APs")),
-                                                     "–" if t is None else f"{t / 1000:.3f}",
-                                                     "–" if train is None else f"{train:.0f} s"))
+                                                     shown, "–" if train is None else f"{train:.0f} s"))
     ranked = sorted((m for k, m in f.items() if m.get("voc07") is not None), key=lambda m: -m["voc07"])
     lines += ["", "## Against the papers' claims", "", "| comparison | measured | the paper |", "|---|---|---|"]
     lines += ["| %s | %s | %s |" % r for r in rows]
