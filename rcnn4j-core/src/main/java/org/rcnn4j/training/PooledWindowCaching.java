@@ -8,15 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.rcnn4j.box.Boxes;
-import org.rcnn4j.box.Proposals;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.detector.SppNet;
 import org.rcnn4j.modeling.GroundTruth;
-import org.rcnn4j.preprocess.BatchImage;
-import org.rcnn4j.preprocess.ImageDecoder;
-import org.rcnn4j.preprocess.RgbImage;
 import org.rcnn4j.proposals.ProposalSource;
 
 /**
@@ -105,14 +101,14 @@ public final class PooledWindowCaching implements TrainingStage {
     }
 
     private FeatureCache.Rows extract(ParameterStore ps, ImageRecord record) throws IOException {
-        RgbImage decoded = ImageDecoder.decode(data.imagePath(record));
-        GroundTruth gt = RegionFeatureCaching.groundTruth(data, record);
-        BatchImage frame = BatchImage.atOriginalSize(record, decoded.width(), decoded.height());
-        Proposals p = proposals.proposalsFor(frame, () -> decoded, model.config().maxProposals());
-        int[] keep = fineTuningWindows(p.boxes(), gt.boxes(), model.config().roi(), model.config().fineTuneBackground(),
+        RegionFeatureCaching.TrainingImage im = RegionFeatureCaching.TrainingImage.read(data, record, proposals,
+                model.config().maxProposals());
+        GroundTruth gt = im.groundTruth();
+        float[] proposed = im.proposals().boxes();
+        int[] keep = fineTuningWindows(proposed, gt.boxes(), model.config().roi(), model.config().fineTuneBackground(),
                 new SplittableRandom(seed * 0x9E3779B97F4A7C15L + record.id()));
-        float[] boxes = Boxes.concat(gt.boxes(), Boxes.select(p.boxes(), keep));
-        return new FeatureCache.Rows(boxes, model.pooledFeatures(ps, decoded, record, boxes, DetectorTraining.NORMALIZE));
+        float[] boxes = Boxes.concat(gt.boxes(), Boxes.select(proposed, keep));
+        return new FeatureCache.Rows(boxes, model.pooledFeatures(ps, im.pixels(), record, boxes, DetectorTraining.NORMALIZE));
     }
 
     /**

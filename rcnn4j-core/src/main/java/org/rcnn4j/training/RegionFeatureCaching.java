@@ -141,16 +141,27 @@ public final class RegionFeatureCaching implements TrainingStage {
 
     /** One image: pool5 rows go to their cache first, so an image in the fc7 cache is whole in both. */
     private FeatureCache.Rows extract(ParameterStore ps, ImageRecord record, float minIoU) throws IOException {
-        RgbImage decoded = ImageDecoder.decode(data.imagePath(record));
-        GroundTruth gt = groundTruth(data, record);
-        // In original pixels: clipped to the image, those wholly outside it dropped.
-        BatchImage frame = BatchImage.atOriginalSize(record, decoded.width(), decoded.height());
-        Proposals p = proposals.proposalsFor(frame, () -> decoded, model.config().maxProposals());
-        float[] boxes = Boxes.concat(gt.boxes(), p.boxes());
-        RegionFeatures f = model.regionFeatures(ps, decoded, record, boxes, DetectorTraining.NORMALIZE);
+        TrainingImage im = TrainingImage.read(data, record, proposals, model.config().maxProposals());
+        GroundTruth gt = im.groundTruth();
+        float[] boxes = Boxes.concat(gt.boxes(), im.proposals().boxes());
+        RegionFeatures f = model.regionFeatures(ps, im.pixels(), record, boxes, DetectorTraining.NORMALIZE);
         int[] regression = regressionRows(boxes, gt.boxes(), minIoU);
         pool5.put(record.id(), Boxes.select(boxes, regression), f.pool5Rows(regression));
         return new FeatureCache.Rows(boxes, f.fc7());
+    }
+
+    /**
+     * A training image as the caching stages read it: decoded, its training ground truth
+     * ({@link #groundTruth}) and its best {@code max} proposals, all in original pixels (proposals
+     * clipped to the image, those wholly outside it dropped).
+     */
+    record TrainingImage(RgbImage pixels, GroundTruth groundTruth, Proposals proposals) {
+        static TrainingImage read(Dataset data, ImageRecord record, ProposalSource source, int max) throws IOException {
+            RgbImage decoded = ImageDecoder.decode(data.imagePath(record));
+            BatchImage frame = BatchImage.atOriginalSize(record, decoded.width(), decoded.height());
+            return new TrainingImage(decoded, RegionFeatureCaching.groundTruth(data, record),
+                    source.proposalsFor(frame, () -> decoded, max));
+        }
     }
 
     /** Rows whose best IoU with a ground-truth box is above {@code minIoU} (the ground truth itself included). */
