@@ -7,14 +7,17 @@
 # (2 libtorch threads: 1.8x the images per second of one on an idle 2-core machine).
 # BACKGROUNDS is synth's --backgrounds: classic (the default here, the backgrounds every fashion
 # figure in bench/results measured before 2026-12-03 was made on) or varied (all families).
-# Usage: [BACKBONE=resnet18-w0.5] [PRETRAIN_ITERS=6000] [CLASSIFIER=global] [BACKGROUNDS=classic] bench/fashion_data.sh WORKDIR
+# TRAIN_IMAGES and TEST_IMAGES change the split sizes (the benchmark's 2000 and 500 by default).
+# Usage: [BACKBONE=resnet18-w0.5] [PRETRAIN_ITERS=6000] [CLASSIFIER=global] [BACKGROUNDS=classic]
+#        [TRAIN_IMAGES=2000] [TEST_IMAGES=500] bench/fashion_data.sh WORKDIR
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; BACKBONE=${BACKBONE:-resnet18-w0.5}; PRETRAIN_ITERS=${PRETRAIN_ITERS:-6000}
 CLASSIFIER=${CLASSIFIER:-global}; BACKGROUNDS=${BACKGROUNDS:-classic}
+TRAIN_IMAGES=${TRAIN_IMAGES:-2000}; TEST_IMAGES=${TEST_IMAGES:-500}
 mkdir -p "$W"
-[[ -d $W/train ]] || ./rcnn4j synth --kind fashion --split train --images 2000 --seed 1 --backgrounds "$BACKGROUNDS" --out "$W/train"
-[[ -d $W/test ]] || ./rcnn4j synth --kind fashion --split test --images 500 --seed 1 --backgrounds "$BACKGROUNDS" --out "$W/test"
+[[ -d $W/train ]] || ./rcnn4j synth --kind fashion --split train --images "$TRAIN_IMAGES" --seed 1 --backgrounds "$BACKGROUNDS" --out "$W/train"
+[[ -d $W/test ]] || ./rcnn4j synth --kind fashion --split test --images "$TEST_IMAGES" --seed 1 --backgrounds "$BACKGROUNDS" --out "$W/test"
 [[ -f $W/$BACKBONE.weights ]] || RCNN4J_THREADS=2 ./rcnn4j pretrain --backbone "$BACKBONE" --data fashion --iterations "$PRETRAIN_ITERS" \
   --classifier "$CLASSIFIER" --out "$W/$BACKBONE.weights"
 for split in train test; do

@@ -4,31 +4,35 @@
 # then bench/lineage_report.py writes the comparison with the papers' claims beside each figure.
 #   DATA=shapes   (default) TRAIN_IMAGES=400 train and TEST_IMAGES=100 test `shapes` images (seeds 4242,
 #                 4243), the shipped tiny
-#   DATA=fashion  bench/fashion_data.sh's 2000 train and 500 test `fashion` images and its pre-trained
-#                 resnet18-w0.5 (BACKGROUNDS=varied for the varied generator)
+#   DATA=fashion  TRAIN_IMAGES (default 2000) train and TEST_IMAGES (default 500) test `fashion` images
+#                 (seed 1) of BACKGROUNDS (synth --backgrounds; default varied, all families), and
+#                 resnet18-w0.5 pre-trained on Fashion-MNIST items as bench/fashion_data.sh does
+#                 (PRETRAIN_ITERS; an existing WORKDIR/resnet18-w0.5.weights is reused)
 # Steps (default all; each keeps what it finished, so rerunning continues):
 #   data      the images and their selective-search proposals (fast mode, 2000 per image)
 #   train     each detector with train's defaults for its kind (ITERS iterations each, default train's
 #             own), one at a time; fast-rcnn-svd compresses fast-rcnn (fc6, fc7 to a quarter of their width)
-#   accuracy  voc07 and COCO on the test images (R-CNN and SPP-net with SVMs and box regressors)
+#   accuracy  voc07 and COCO on the test images (R-CNN and SPP-net with SVMs and box regressors), from one
+#             detection pass per model (eval --save-detections)
 #   speed     inference by stage on SPEED_IMAGES test images (R-CNN on RCNN_SPEED_IMAGES: its CNN runs
 #             once per region), proposals from the file; fast-rcnn-ss again with selective search run
 #             on each image, timed as the proposal stage
 #   report    bench/lineage_report.py: WORKDIR/lineage.md, lineage.json, lineage.svg
 # SVM_IMAGES limits R-CNN's and SPP-net's SVMs, regressors (and SPP-net's fine-tuning) to the first N
 # training images (their feature caches hold every region of those images).
-# Usage: [DATA=shapes] [ITERS=N] [SVM_IMAGES=N] [SPEED_IMAGES=20] [RCNN_SPEED_IMAGES=3] bench/lineage.sh WORKDIR [STEP...]
+# Usage: [DATA=shapes|fashion] [TRAIN_IMAGES=N] [TEST_IMAGES=N] [BACKGROUNDS=varied] [ITERS=N] [SVM_IMAGES=N] [SPEED_IMAGES=20] [RCNN_SPEED_IMAGES=3] bench/lineage.sh WORKDIR [STEP...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; shift
 STEPS=${*:-data train accuracy speed report}
 DATA=${DATA:-shapes}; SPEED_IMAGES=${SPEED_IMAGES:-20}; RCNN_SPEED_IMAGES=${RCNN_SPEED_IMAGES:-3}
-TRAIN_IMAGES=${TRAIN_IMAGES:-400}; TEST_IMAGES=${TEST_IMAGES:-100}
 mkdir -p "$W"
 if [[ $DATA == fashion ]]; then
-  [[ $STEPS == *data* ]] && bench/fashion_data.sh "$W"
+  [[ $STEPS == *data* ]] && TRAIN_IMAGES=${TRAIN_IMAGES:-2000} TEST_IMAGES=${TEST_IMAGES:-500} \
+    BACKGROUNDS=${BACKGROUNDS:-varied} bench/fashion_data.sh "$W"
   BACKBONE=(--backbone-weights "$W/resnet18-w0.5.weights")
 else
+  TRAIN_IMAGES=${TRAIN_IMAGES:-400}; TEST_IMAGES=${TEST_IMAGES:-100}
   if [[ $STEPS == *data* ]]; then
     [[ -d $W/train ]] || ./rcnn4j synth --kind shapes --split train --images "$TRAIN_IMAGES" --seed 4242 --out "$W/train" > /dev/null
     [[ -d $W/test ]] || ./rcnn4j synth --kind shapes --split test --images "$TEST_IMAGES" --seed 4243 --out "$W/test" > /dev/null
@@ -85,10 +89,15 @@ PY
 fi
 if [[ $STEPS == *accuracy* ]]; then
   for m in $MODELS; do
-    for metric in voc07 coco; do
+    # One detection pass (R-CNN's is the slow one), both metrics from its detections.
+    if [[ ! -s $W/$m-dets.json ]]; then
+      rm -f "$W/$m-voc07.json" "$W/$m-coco.json"
       # shellcheck disable=SC2046
-      keep "$W/$m-$metric.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric $metric --json $(proposals_of "$m")
-    done
+      keep "$W/$m-voc07.json" ./rcnn4j eval --model "$W/$m" --data "$TEST" --metric voc07 --json \
+        --save-detections "$W/$m-dets.json" $(proposals_of "$m")
+    fi
+    keep "$W/$m-voc07.json" ./rcnn4j eval --dt "$W/$m-dets.json" --data "$TEST" --metric voc07 --json
+    keep "$W/$m-coco.json" ./rcnn4j eval --dt "$W/$m-dets.json" --data "$TEST" --metric coco --json
   done
 fi
 if [[ $STEPS == *speed* ]]; then

@@ -24,6 +24,7 @@ import org.rcnn4j.evaluation.CocoEvaluator;
 import org.rcnn4j.evaluation.PrecisionRecall;
 import org.rcnn4j.evaluation.ProposalRecall;
 import org.rcnn4j.evaluation.ResultsReader;
+import org.rcnn4j.evaluation.ResultsWriter;
 import org.rcnn4j.evaluation.VocEvaluation;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
@@ -77,6 +78,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin ClassifierOptions classifier;
 
+    @Option(names = "--save-detections", paramLabel = "FILE", description = "With --model: also write the detections "
+            + "it scored as a COCO results JSON, so that another metric can read them with --dt instead of detecting again.")
+    Path saveDetections;
+
     @Option(names = "--skip-bad", description = "Skip and count bad ground-truth records instead of stopping at the first.")
     boolean skipBad;
 
@@ -97,7 +102,9 @@ final class EvalCommand implements Callable<Integer> {
                     detections = DatasetDetector.detectAll(detector, dataset, progress::advanceTo);
                 }
             }
+            if (saveDetections != null) ResultsWriter.writeCoco(detections, dataset, saveDetections);
         } else {
+            if (saveDetections != null) throw new UsageException("--save-detections: goes with --model (--dt's detections are in a file already)");
             if (proposals != null) throw new UsageException("--proposals: goes with --model (detections of --dt are taken as they are)");
             if (classifier.classifier != null || classifier.noBoxRegression) {
                 throw new UsageException("--classifier and --no-box-regression go with --model");
@@ -142,6 +149,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UsageException("--metric ar: give either --proposals FILE (proposals to score) or --model MODEL_DIR (an RPN model)");
         }
         if (plots != null) throw new UsageException("--plots: precision/recall curves are for detections, not --metric ar");
+        if (saveDetections != null) throw new UsageException("--save-detections: --metric ar scores proposals, not detections");
         Map<Long, Proposals> boxes = proposals != null ? ProposalsFile.read(proposals, dataset)
                 : ProposalsCommand.rpn(model, dataset, AR_PROPOSALS, spec.commandLine().getErr());
         Map<String, Object> report = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,27 @@ class RcnnCommandsTest {
                 valProposals.toString(), "--metric", "voc07", "--classifier", "boosting");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--classifier") && bad.err().contains("boosting") && !bad.err().contains("\tat "), bad.err());
+    }
+
+    @Test
+    void savedDetectionsScoreAsTheModelDoesUnderEveryMetric() throws Exception {
+        Path saved = tmp.resolve("saved-dets.json");
+        for (String metric : new String[] {"voc07", "coco"}) {
+            CliRun withModel = CliRun.of("eval", "--model", model.toString(), "--data", val.toString(), "--proposals",
+                    valProposals.toString(), "--metric", metric, "--json", "--save-detections", saved.toString());
+            assertEquals(0, withModel.code(), withModel.err());
+            CliRun fromFile = CliRun.of("eval", "--dt", saved.toString(), "--data", val.toString(), "--metric", metric, "--json");
+            assertEquals(0, fromFile.code(), fromFile.err());
+            assertEquals(new ObjectMapper().readTree(withModel.out()), new ObjectMapper().readTree(fromFile.out()), metric);
+        }
+        // SVM margins below zero are detections too: the file keeps every one the metric counted.
+        JsonNode dets = new ObjectMapper().readTree(saved.toFile());
+        assertTrue(dets.size() > 0 && StreamSupport.stream(dets.spliterator(), false)
+                .anyMatch(d -> d.get("score").asDouble() < 0), "no negative margins among " + dets.size());
+        CliRun refused = CliRun.of("eval", "--dt", saved.toString(), "--data", val.toString(), "--metric", "voc07",
+                "--save-detections", tmp.resolve("again.json").toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("--save-detections") && refused.noStackTrace(), refused.err());
     }
 
     @Test
