@@ -18,6 +18,8 @@ import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.detector.Rcnn;
 import org.rcnn4j.detector.RcnnConfig;
+import org.rcnn4j.detector.SppNet;
+import org.rcnn4j.detector.SppNetConfig;
 import org.rcnn4j.modeling.GroundTruth;
 import org.rcnn4j.proposals.SelectiveSearch;
 import org.rcnn4j.proposals.SelectiveSearchSource;
@@ -31,6 +33,41 @@ class RcnnTrainingTest {
         return new DetectorTraining.Request(Rcnn.KIND, train, null, out, config, "tiny", null,
                 TrainingConfig.defaults(12, 3).withCheckpointEvery(0).withThreads(1), resume,
                 new SelectiveSearchSource(SelectiveSearch.Mode.FAST, 300, 3), null);
+    }
+
+    /** SPP-net at two scales, fine-tuning checkpointed every 5 of its 12 iterations. */
+    private DetectorTraining.Request sppRequest(Dataset train, Path out, boolean resume) {
+        SppNetConfig config = SppNetConfig.smallPyramid("tiny", train.numClasses(), 128).withScales(64, 96, 128)
+                .withMaxProposals(300);
+        return new DetectorTraining.Request(SppNet.KIND, train, null, out, config, "tiny", null,
+                TrainingConfig.defaults(12, 3).withCheckpointEvery(5).withThreads(1), resume,
+                new SelectiveSearchSource(SelectiveSearch.Mode.FAST, 300, 3), null);
+    }
+
+    /** A listener that throws once the stage named {@code name} has finished. */
+    private static TrainingListener stopAfter(String name) {
+        return new TrainingListener() {
+            @Override
+            public void onIteration(IterationStats s) {}
+
+            @Override
+            public void onStageEnd(TrainingStage stage, int number, int count) {
+                if (stage.name().equals(name)) throw new IllegalStateException("stopped");
+            }
+        };
+    }
+
+    /** A listener that records the names of the stages that start. */
+    private static TrainingListener recordStages(List<String> stages) {
+        return new TrainingListener() {
+            @Override
+            public void onIteration(IterationStats s) {}
+
+            @Override
+            public void onStageStart(TrainingStage stage, int number, int count) {
+                stages.add(stage.name());
+            }
+        };
     }
 
     @Test
@@ -53,33 +90,55 @@ class RcnnTrainingTest {
 
         // The same run, stopped after its features stage, then resumed.
         Path stopped = tmp.resolve("stopped");
-        TrainingListener stopAfterFeatures = new TrainingListener() {
-            @Override
-            public void onIteration(IterationStats s) {}
-
-            @Override
-            public void onStageEnd(TrainingStage stage, int number, int count) {
-                if (stage.name().equals("features")) throw new IllegalStateException("stopped");
-            }
-        };
         assertThrows(IllegalStateException.class,
-                () -> DetectorTraining.run(request(train, stopped, false), Rcnn.MULTI_STAGE, stopAfterFeatures, null));
+                () -> DetectorTraining.run(request(train, stopped, false), Rcnn.MULTI_STAGE, stopAfter("features"), null));
         assertEquals(java.util.Optional.of(Rcnn.MULTI_STAGE), DetectorTraining.checkpointSchedule(stopped));
         assertTrue(Files.isDirectory(stopped.resolve(RcnnTraining.FEATURE_CACHE)));
         List<String> stages = new java.util.ArrayList<>();
-        TrainingListener record = new TrainingListener() {
-            @Override
-            public void onIteration(IterationStats s) {}
-
-            @Override
-            public void onStageStart(TrainingStage stage, int number, int count) {
-                stages.add(stage.name());
-            }
-        };
-        DetectorTraining.run(request(train, stopped, true), Rcnn.MULTI_STAGE, record, null);
+        DetectorTraining.run(request(train, stopped, true), Rcnn.MULTI_STAGE, recordStages(stages), null);
         assertEquals(List.of("svms", "box-regression"), stages, "a resume runs what is left");
         assertEquals(ModelDirectory.describe(whole).weightsSha256(), ModelDirectory.describe(stopped).weightsSha256(),
                 "resumed, the same network, SVMs and regressors");
+    }
+
+    /**
+     * SPP-net's pipeline stopped after its pooled-window cache, and again inside fine-tuning (after its
+     * first checkpoint), resumes to the model of an uninterrupted run: the cache is read back, not
+     * recomputed, and fine-tuning continues from its checkpoint on the same batches.
+     */
+    @Test
+    void sppNetResumesFromItsWindowCacheAndFromAFineTuningCheckpoint() throws Exception {
+        Dataset train = new ShapesGenerator().generate(new SynthSpec("train", 5, 128, 5), tmp.resolve("data"), n -> {});
+        Path whole = tmp.resolve("spp-whole");
+        DetectorTraining.Outcome outcome = DetectorTraining.run(sppRequest(train, whole, false), Rcnn.MULTI_STAGE, s -> {}, null);
+        assertEquals(12, outcome.history().size(), "the SGD iterations are fine-tuning's");
+        assertEquals(List.of("pooled-features", "fine-tune", "features", "svms", "box-regression"),
+                ModelDirectory.describe(whole).training().get("stages"));
+        assertFalse(Files.exists(whole.resolve(RcnnTraining.FEATURE_CACHE)), "the caches are removed once the model is saved");
+
+        Path afterCache = tmp.resolve("spp-after-cache");
+        assertThrows(IllegalStateException.class, () -> DetectorTraining.run(sppRequest(train, afterCache, false),
+                Rcnn.MULTI_STAGE, stopAfter("pooled-features"), null));
+        List<String> stages = new java.util.ArrayList<>();
+        DetectorTraining.run(sppRequest(train, afterCache, true), Rcnn.MULTI_STAGE, recordStages(stages), null);
+        assertEquals(List.of("fine-tune", "features", "svms", "box-regression"), stages, "a resume runs what is left");
+        assertEquals(ModelDirectory.describe(whole).weightsSha256(), ModelDirectory.describe(afterCache).weightsSha256(),
+                "resumed after the window cache, the same model");
+
+        Path inFineTuning = tmp.resolve("spp-in-fine-tuning");
+        TrainingListener stopAtIteration7 = new TrainingListener() {
+            @Override
+            public void onIteration(IterationStats s) {
+                if (s.iteration() == 7) throw new IllegalStateException("stopped");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> DetectorTraining.run(sppRequest(train, inFineTuning, false),
+                Rcnn.MULTI_STAGE, stopAtIteration7, null));
+        List<Long> resumed = new java.util.ArrayList<>();
+        DetectorTraining.run(sppRequest(train, inFineTuning, true), Rcnn.MULTI_STAGE, s -> resumed.add(s.iteration()), null);
+        assertEquals(5L, resumed.get(0), "fine-tuning continues from its checkpoint after iteration 5");
+        assertEquals(ModelDirectory.describe(whole).weightsSha256(), ModelDirectory.describe(inFineTuning).weightsSha256(),
+                "resumed inside fine-tuning, the same model");
     }
 
     @Test
