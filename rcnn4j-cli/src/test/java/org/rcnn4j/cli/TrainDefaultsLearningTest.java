@@ -1,0 +1,48 @@
+package org.rcnn4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user gets from {@code train} given only the data (issue 22, item 4): {@code --detector
+ * faster-rcnn --backbone tiny --data --val --out} and nothing else, on 200 {@code shapes} training
+ * images of a seed no other test uses and 60 validation images of the next seed. Everything else is
+ * {@code train}'s plan for the data: the shipped pre-trained tiny, s = 416, base rate 0.04, 3000
+ * iterations, no augmentation beyond flips (bench/results/small_data_defaults.md says why each).
+ */
+class TrainDefaultsLearningTest {
+    private static final Pattern VAL_MAP = Pattern.compile("val voc07_mAP\\s+([0-9.]+)");
+
+    @TempDir Path tmp;
+
+    @Test
+    @Tag("learning")
+    void fasterRcnnReachesTheGoalFromTheDataAlone() {
+        Path train = tmp.resolve("train"), val = tmp.resolve("val"), model = tmp.resolve("model");
+        assertEquals(0, CliRun.of("synth", "--kind", "shapes", "--split", "train", "--images", "200", "--seed", "4242",
+                "--out", train.toString()).code());
+        assertEquals(0, CliRun.of("synth", "--kind", "shapes", "--split", "val", "--images", "60", "--seed", "4243",
+                "--out", val.toString()).code());
+        long start = System.nanoTime();
+        CliRun r = CliRun.of("train", "--detector", "faster-rcnn", "--backbone", "tiny", "--data",
+                train.resolve("annotations.json").toString(), "--val", val.resolve("annotations.json").toString(),
+                "--out", model.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(0, r.code(), r.err());
+        Matcher m = VAL_MAP.matcher(r.out());
+        assertTrue(m.find(), r.out());
+        double map = Double.parseDouble(m.group(1));
+        System.out.printf("train's defaults, faster-rcnn on 200 shapes (seed 4242): val voc07 mAP %.4f in %.0f s%n", map,
+                seconds);
+        // Measured 0.863 by bench/small_data_defaults.sh on the same images (2026-12-03, build 19c1adc).
+        // The issue's goal: 0.85.
+        assertTrue(map >= 0.85, "val voc07 mAP " + map);
+    }
+}
