@@ -2,11 +2,15 @@ package org.rcnn4j.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.rcnn4j.io.ResidentMemory;
 import org.rcnn4j.training.IterationStats;
 import org.rcnn4j.training.TrainingListener;
 import org.rcnn4j.training.TrainingStage;
 
-/** The training progress line: iteration, loss terms, learning rate, images/s, ETA. */
+/**
+ * The training progress line: iteration, loss terms, learning rate, images/s, ETA and the process's
+ * resident memory (native included, which the JVM's own figures leave out).
+ */
 final class TrainingProgress implements TrainingListener {
     private final PrintWriter out;
     private final boolean terminal;
@@ -27,9 +31,9 @@ final class TrainingProgress implements TrainingListener {
             lastPrint = now;
             StringBuilder terms = new StringBuilder();
             s.losses().forEach((k, v) -> terms.append(String.format(Locale.ROOT, " %s %.3f", k, v)));
-            String line = String.format(Locale.ROOT, "iter %d/%d loss %.3f (%s) lr %.4f %.1f img/s ETA %s",
+            String line = String.format(Locale.ROOT, "iter %d/%d loss %.3f (%s) lr %.4f %.1f img/s ETA %s rss %s",
                     done, s.iterations(), s.loss(), terms.toString().trim(), s.learningRate(), s.imagesPerSecond(),
-                    Progress.formatSeconds(s.etaSeconds()));
+                    Progress.formatSeconds(s.etaSeconds()), ResidentMemory.format(ResidentMemory.currentBytes()));
             if (terminal) out.print("\r" + line + (last ? "\n" : "")); else out.println(line);
             out.flush();
         }

@@ -114,6 +114,9 @@ class TrainCommandTest {
         String model = Files.readString(shipped.resolve("model.json"));
         assertTrue(model.contains("\"base_lr\" : 0.04"), "the shipped tiny's fine-tuning rate: " + model);
         assertTrue(model.matches("(?s).*\"backbone_weights\" : \"[^\"]*tiny-fashion-[0-9a-f]{12}\\.weights\".*"), model);
+        // The progress line and model.json carry the process's resident memory (Linux: /proc/self/status).
+        assertTrue(r.err().matches("(?s).*iter 2/2 loss .* img/s ETA \\S+ rss [0-9.]+ [MG]B.*"), r.err());
+        assertTrue(model.matches("(?s).*\"peak_rss_bytes\" : [1-9][0-9]{7,}.*"), model);
         r = CliRun.of("train", "--backbone", "tiny", "--from-scratch", "--data", data, "--iterations", "2", "--out", scratch.toString());
         assertEquals(0, r.code(), r.err());
         String fromScratch = Files.readString(scratch.resolve("model.json"));

@@ -22,6 +22,7 @@ import org.rcnn4j.evaluation.CocoEvaluator;
 import org.rcnn4j.evaluation.VocEvaluation;
 import org.rcnn4j.evaluation.VocEvaluator;
 import org.rcnn4j.evaluation.VocMetric;
+import org.rcnn4j.io.ResidentMemory;
 import org.rcnn4j.preprocess.LoaderConfig;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.proposals.ProposalSource;
@@ -164,7 +165,11 @@ public final class DetectorTraining {
                 .withThreads(training.threads());
     }
 
-    /** The facts every run records in {@code model.json}'s {@code training}. */
+    /**
+     * The facts every run records in {@code model.json}'s {@code training}, taken when training has
+     * finished: among them the process's peak resident memory so far ({@code peak_rss_bytes}, native
+     * included; absent where the system does not say).
+     */
     static Map<String, Object> facts(Request r, String schedule, double seconds) {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("schedule", schedule);
@@ -174,6 +179,8 @@ public final class DetectorTraining {
         facts.put("seed", r.training().seed());
         facts.put("train_images", r.train().images().size());
         facts.put("seconds", seconds);
+        long peak = ResidentMemory.peakBytes();
+        if (peak >= 0) facts.put("peak_rss_bytes", peak);
         if (r.backboneWeights() != null) {
             facts.put("backbone_weights", r.backboneWeights().toString());
             facts.put("box_head_start", PretrainedHead.describe(configFor(r), r.backboneWeights()));
