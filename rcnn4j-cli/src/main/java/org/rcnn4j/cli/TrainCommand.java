@@ -127,6 +127,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from MODEL_DIR's last checkpoint (same data and seed).")
     boolean resume;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write a checkpoint every N iterations, for "
+            + "--resume (0: none before the end; default: a fifth of the run, at least 100 and at most 1000).")
+    Integer checkpointEvery;
+
     @Option(names = "--skip-bad", description = "Skip and count bad annotation records and unreadable images.")
     boolean skipBad;
 
@@ -187,6 +191,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--iterations: alternating training needs at least 6, got " + its);
         }
         TrainingConfig tc = TrainingConfig.defaults(its, seed).withImagesPerBatch(imagesPerBatch);
+        if (checkpointEvery != null) {
+            if (checkpointEvery < 0) throw new UsageException("--checkpoint-every: expected 0 or more iterations, got " + checkpointEvery);
+            tc = tc.withCheckpointEvery(checkpointEvery);
+        }
         if (lr != null) tc = tc.withBaseLr(lr);
         else if (kind.baseLr() != null) tc = tc.withBaseLr(kind.baseLr());
         else if (shipped) tc = tc.withBaseLr(ShippedWeights.FINE_TUNE_LR);
