@@ -84,6 +84,14 @@ public final class ModelDirectory {
         if (root == null || !"rcnn4j-model".equals(text(root, "format", file))) {
             throw new BadInputException(file, "format", "not an rcnn4j model");
         }
+        JsonNode version = field(root, "version", file);
+        if (!version.canConvertToExactIntegral() || version.asLong() < 1) {
+            throw new BadInputException(file, "version", "expected a format version from 1 to " + FORMAT_VERSION + ", got " + version);
+        }
+        if (version.asLong() > FORMAT_VERSION) {
+            throw new BadInputException(file, "version", "format version " + version.asLong() + " is newer than this rcnn4j reads ("
+                    + FORMAT_VERSION + "); load it with the rcnn4j that wrote it, or a later one");
+        }
         String detector = text(root, "detector", file);
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new BadInputException(file, "detector",
                 "unsupported detector '" + detector + "'; this build has " + DetectorKinds.names()));

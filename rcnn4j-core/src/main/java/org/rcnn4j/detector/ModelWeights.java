@@ -2,7 +2,10 @@ package org.rcnn4j.detector;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,7 +18,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
@@ -72,7 +77,9 @@ public final class ModelWeights {
                     if (!name.equals(e.getKey())) {
                         throw new BadInputException(file, "block " + e.getKey(), "found block '" + name + "' instead");
                     }
+                    List<Shape> expected = shapes(e.getValue());
                     e.getValue().loadParameters(manager, in);
+                    checkShapes(file, e.getKey(), e.getValue(), expected);
                 }
                 if (in.read() != -1) throw new BadInputException(file, null, "damaged: trailing bytes after the last block");
             }
@@ -80,6 +87,32 @@ public final class ModelWeights {
             throw new BadInputException(file, null, "damaged: the file ends early", e);
         } catch (MalformedModelException | IOException | IllegalArgumentException | IllegalStateException e) {
             throw new BadInputException(file, null, "damaged or for another architecture: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shapes of {@code block}'s parameters as its config built them (null for one not initialised yet). */
+    private static List<Shape> shapes(Block block) {
+        List<Shape> shapes = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            shapes.add(p.getValue().isInitialized() ? p.getValue().getArray().getShape() : null);
+        }
+        return shapes;
+    }
+
+    /**
+     * DJL loads a parameter of any shape; a weights file of another config (a model.json edited, or
+     * weights.bin copied from another model with its checksum) would then run with the file's shapes,
+     * not the config's, or fail deep inside a forward pass.
+     */
+    private static void checkShapes(Path file, String blockName, Block block, List<Shape> expected) {
+        int i = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Shape want = expected.get(i++);
+            Shape got = p.getValue().getArray().getShape();
+            if (want != null && !want.equals(got)) {
+                throw new BadInputException(file, "block " + blockName + ", parameter " + p.getKey(), "shape " + got
+                        + " but the model's config gives " + want + "; weights and config are of different models");
+            }
         }
     }
 
