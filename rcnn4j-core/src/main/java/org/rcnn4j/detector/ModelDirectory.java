@@ -126,7 +126,7 @@ public final class ModelDirectory {
                 .orElseThrow(() -> new IllegalArgumentException("unknown detector " + description.detector()));
         DetectorModel model = kind.create(description.config(), 0L, null);
         try {
-            ModelWeights.load(model.blocks(), dir.resolve(WEIGHTS), model.manager(), description.weightsSha256());
+            ModelWeights.load(model.blocks(), dir.resolve(WEIGHTS), model.manager(), description.weightsSha256(), MODEL_JSON);
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -54,13 +54,16 @@ public final class ModelWeights {
      * Reads parameters written by {@link #save} into blocks of the same architecture.
      *
      * @param expectedSha256 the digest recorded when the file was written, or null to skip the check
+     * @param recordedIn     the file that recorded {@code expectedSha256} ({@code model.json}, a checkpoint's
+     *                       {@code state.json}), for the message
      * @throws BadInputException when the file is missing, damaged, or for another architecture
      */
-    public static void load(Map<String, Block> blocks, Path file, NDManager manager, String expectedSha256) {
+    public static void load(Map<String, Block> blocks, Path file, NDManager manager, String expectedSha256, String recordedIn) {
         if (!Files.isRegularFile(file)) throw new BadInputException(file, null, "weights file not found");
         try {
             if (expectedSha256 != null && !expectedSha256.equals(sha256(file))) {
-                throw new BadInputException(file, null, "damaged: its checksum differs from the one in model.json");
+                throw new BadInputException(file, null, "damaged, or another model's: its SHA-256 differs from the one "
+                        + recordedIn + " records");
             }
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 byte[] magic = new byte[MAGIC.length];

@@ -73,7 +73,8 @@ public final class Checkpoints {
         Path statePath = dir.resolve("state.json");
         JsonNode state = readState(statePath);
         checkSameRun(statePath, state, seed, data);
-        ModelWeights.load(model.blocks(), dir.resolve("weights.bin"), model.manager(), state.get("weights_sha256").asText());
+        ModelWeights.load(model.blocks(), dir.resolve("weights.bin"), model.manager(), state.get("weights_sha256").asText(),
+                "state.json");
         Path momentumFile = dir.resolve("momentum.bin");
         if (!ModelWeights.sha256(momentumFile).equals(state.get("momentum_sha256").asText())) {
             throw new BadInputException(momentumFile, null, "damaged: its checksum differs from state.json");

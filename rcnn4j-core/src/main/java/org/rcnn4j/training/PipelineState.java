@@ -103,7 +103,8 @@ final class PipelineState {
 
     /** Loads the saved network into {@code network}. */
     void load(TrainableDetector network) {
-        ModelWeights.load(network.blocks(), dir.resolve(weights()), network.manager(), read().get("weights_sha256").asText());
+        ModelWeights.load(network.blocks(), dir.resolve(weights()), network.manager(), read().get("weights_sha256").asText(),
+                state().getFileName().toString());
     }
 
     /**
