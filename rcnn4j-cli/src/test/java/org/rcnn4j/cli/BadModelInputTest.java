@@ -36,12 +36,14 @@ class BadModelInputTest extends TinyModelCliTest {
                 data.getParent().resolve("images").toString());
     }
 
-    /** Replaces {@code from} with {@code to} in the model's model.json. */
-    private static void edit(Path modelDir, String from, String to) throws Exception {
-        Path json = modelDir.resolve(ModelDirectory.MODEL_JSON);
+    /** A {@link #copy()} whose model.json has {@code from} replaced by {@code to}. */
+    private Path copyWith(String from, String to) throws Exception {
+        Path m = copy();
+        Path json = m.resolve(ModelDirectory.MODEL_JSON);
         String text = Files.readString(json);
         if (!text.contains(from)) throw new AssertionError("no '" + from + "' in " + text);
         Files.writeString(json, text.replace(from, to));
+        return m;
     }
 
     // ---- model directories
@@ -68,29 +70,25 @@ class BadModelInputTest extends TinyModelCliTest {
 
     @Test
     void aModelOfALaterFormatVersion() throws Exception {
-        Path m = copy();
-        edit(m, "\"version\" : 1,", "\"version\" : 2,");
+        Path m = copyWith("\"version\" : 1,", "\"version\" : 2,");
         detect(m).assertBadInput(m.resolve("model.json") + ": version: format version 2 is newer than this rcnn4j reads (1)");
     }
 
     @Test
     void anUnknownDetectorKind() throws Exception {
-        Path m = copy();
-        edit(m, "\"detector\" : \"faster-rcnn\"", "\"detector\" : \"yolo\"");
+        Path m = copyWith("\"detector\" : \"faster-rcnn\"", "\"detector\" : \"yolo\"");
         detect(m).assertBadInput(m.resolve("model.json") + ": detector: unsupported detector 'yolo'");
     }
 
     @Test
     void aConfigValueOutOfRangeInModelJson() throws Exception {
-        Path m = copy();
-        edit(m, "\"detectionsPerImage\" : 100", "\"detectionsPerImage\" : -1");
+        Path m = copyWith("\"detectionsPerImage\" : 100", "\"detectionsPerImage\" : -1");
         detect(m).assertBadInput(m.resolve("model.json") + ": config.test.detectionsPerImage");
     }
 
     @Test
     void classesThatDisagreeWithTheConfig() throws Exception {
-        Path m = copy();
-        edit(m, "\"classes\" : [ {", "\"classes\" : [ {\"id\": 99, \"name\": \"extra\"}, {");
+        Path m = copyWith("\"classes\" : [ {", "\"classes\" : [ {\"id\": 99, \"name\": \"extra\"}, {");
         detect(m).assertBadInput(m.resolve("model.json") + ": classes: ", "classes but config.numClasses = ");
     }
 
@@ -114,11 +112,9 @@ class BadModelInputTest extends TinyModelCliTest {
     /** weights.bin of another config with its checksum (model.json's fc6 edited): refused by the first shape that differs. */
     @Test
     void weightsAndConfigOfDifferentModels() throws Exception {
-        Path m = copy();
-        String json = Files.readString(m.resolve(ModelDirectory.MODEL_JSON));
-        Matcher fc6 = Pattern.compile("\"fc6\" : ([0-9]+)").matcher(json);
-        if (!fc6.find()) throw new AssertionError(json);
-        edit(m, fc6.group(), "\"fc6\" : " + (Integer.parseInt(fc6.group(1)) + 8));
+        Matcher fc6 = Pattern.compile("\"fc6\" : ([0-9]+)").matcher(Files.readString(model.resolve(ModelDirectory.MODEL_JSON)));
+        if (!fc6.find()) throw new AssertionError("no fc6 in " + model);
+        Path m = copyWith(fc6.group(), "\"fc6\" : " + (Integer.parseInt(fc6.group(1)) + 8));
         detect(m).assertBadInput(m.resolve("weights.bin") + ": block ", "fc6", "weights and config are of different models");
     }
 
