@@ -65,7 +65,7 @@ class BadModelInputTest extends TinyModelCliTest {
         Path json = m.resolve(ModelDirectory.MODEL_JSON);
         String text = Files.readString(json);
         Files.writeString(json, text.substring(0, text.length() / 2));
-        detect(m).assertBadInput(json + ": damaged: ");
+        detect(m).assertBadInput(json + ": line ", ", column ", ": damaged: Unexpected end-of-input");
     }
 
     @Test
@@ -189,7 +189,8 @@ class BadModelInputTest extends TinyModelCliTest {
     void resumeFromADamagedCheckpoint() throws Exception {
         Path out = checkpoint(0, "x");
         Files.writeString(out.resolve("checkpoint/state.json"), "{\"iterations_done\": 1, \"seed\"");
-        resume(out).assertBadInput(out.resolve("checkpoint/state.json") + ": damaged checkpoint state: ");
+        resume(out).assertBadInput(out.resolve("checkpoint/state.json") + ": line 1, column 30: damaged checkpoint state: Unexpected"
+                + " end-of-input");
     }
 
     /** A real checkpoint's weights replaced: the checksum state.json records no longer matches. */

@@ -1,5 +1,6 @@
 package org.rcnn4j.detector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,6 +79,8 @@ public final class ModelDirectory {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw BadInputException.ofJson(file, "damaged", e);
         } catch (IOException e) {
             throw new BadInputException(file, null, "damaged: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package org.rcnn4j.training;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -109,6 +110,8 @@ public final class Checkpoints {
                 if (n == null || !n.has(f)) throw new BadInputException(state, f, "missing");
             }
             return n;
+        } catch (JsonProcessingException e) {
+            throw BadInputException.ofJson(state, "damaged checkpoint state", e);
         } catch (IOException e) {
             throw new BadInputException(state, null, "damaged checkpoint state: " + e.getMessage(), e);
         }

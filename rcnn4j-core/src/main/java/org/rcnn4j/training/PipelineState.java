@@ -1,5 +1,6 @@
 package org.rcnn4j.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -171,6 +172,8 @@ final class PipelineState {
                 if (n == null || !n.has(f)) throw new BadInputException(file, f, "missing");
             }
             return n;
+        } catch (JsonProcessingException e) {
+            throw BadInputException.ofJson(file, "damaged checkpoint state", e);
         } catch (IOException e) {
             throw new BadInputException(file, null, "damaged checkpoint state: " + e.getMessage(), e);
         }
