@@ -43,7 +43,9 @@ final class BenchCommand {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
         Path json;
 
+        /** The data, read after checking that {@code --json} can be written. */
         Dataset dataset() {
+            if (json != null) OutputPaths.checkFile(json, "--json");
             return DatasetReader.read(data, split, ReadOptions.strict()).dataset();
         }
 

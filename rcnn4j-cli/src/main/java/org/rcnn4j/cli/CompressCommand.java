@@ -46,6 +46,7 @@ final class CompressCommand implements Callable<Integer> {
         Map<String, Integer> ranks = parseSpec(svd);
         if (Files.isDirectory(out) && !isEmpty(out)) throw new UsageException("--out: " + out + " is not empty");
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out: " + out + " exists and is not a directory");
+        OutputPaths.checkDirectory(out, "--out");
         ModelDirectory.Description d = ModelDirectory.describe(model);
         PrintWriter stdout = spec.commandLine().getOut();
         try (DetectorModel source = ModelDirectory.load(model, d)) {

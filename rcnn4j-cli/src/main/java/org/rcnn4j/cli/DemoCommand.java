@@ -94,6 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         // (measured: 7.1 it/s; 2026-11-24, commit fbc143b).
         long iterations = this.iterations != null ? this.iterations : ITERATIONS.get(kind.name());
         if (iterations < 1) throw new UsageException("--iterations: expected a positive number, got " + iterations);
+        OutputPaths.checkDirectory(out, "--out");
         // Replace an earlier demo's output, but never a directory the demo did not make.
         boolean ours = Files.exists(out.resolve(MARKER));
         try (OutputDirectory dir = OutputDirectory.create(out, ours)) {

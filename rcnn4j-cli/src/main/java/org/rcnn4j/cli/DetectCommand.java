@@ -66,6 +66,11 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (out == null && json == null) throw new UsageException("say where results go: --out DIR and/or --json FILE");
+        if (scoreThreshold != null && !Float.isFinite(scoreThreshold)) {
+            throw new UsageException("--score-threshold: expected a finite number, got " + scoreThreshold);
+        }
+        if (json != null) OutputPaths.checkFile(json, "--json");
+        if (out != null) OutputPaths.checkDirectory(out, "--out");
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<Path> files = imageFiles(inputs);

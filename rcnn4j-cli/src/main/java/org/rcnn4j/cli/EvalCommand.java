@@ -88,6 +88,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (plots != null) OutputPaths.checkDirectory(plots, "--plots");
+        if (saveDetections != null) OutputPaths.checkFile(saveDetections, "--save-detections");
         ReadResult read = DatasetReader.read(gt, split, skipBad ? ReadOptions.skipping() : ReadOptions.strict());
         Dataset dataset = read.dataset();
         reportSkipped(read, spec.commandLine().getErr());

@@ -2,7 +2,11 @@ package org.rcnn4j.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.training.TrainingDivergedException;
 import picocli.CommandLine;
@@ -79,6 +83,9 @@ public final class Main {
         } else if (cause instanceof NoSuchFileException nf) {
             err.println("rcnn4j: " + nf.getFile() + ": no such file");
             code = EXIT_BAD_INPUT;
+        } else if (refusal(cause) != null) {
+            err.println("rcnn4j: " + ((FileSystemException) cause).getFile() + ": " + refusal(cause));
+            code = EXIT_BAD_INPUT;
         } else if (cause instanceof TrainingDivergedException) {
             // A clear stop, not a crash: the message says where the last good checkpoint is.
             err.println("rcnn4j: " + cause.getMessage());
@@ -92,6 +99,17 @@ public final class Main {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * What a path the user named does not allow (a file where a folder must be, no permission), or
+     * null for other failures: the commands check their outputs first, this is the fallback.
+     */
+    private static String refusal(Throwable t) {
+        if (t instanceof AccessDeniedException) return "permission denied";
+        if (t instanceof FileAlreadyExistsException) return "exists and is not a directory";
+        if (t instanceof NotDirectoryException) return "not a directory";
+        return null;
     }
 
     private static Throwable unwrap(Throwable e) {

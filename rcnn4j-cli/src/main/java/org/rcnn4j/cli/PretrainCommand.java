@@ -204,6 +204,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     private void checkOutput() {
         if (Files.isDirectory(out)) throw new UsageException(out + ": is a directory; --out names the weights file to write");
+        OutputPaths.checkFile(out, "--out");
         if (!overwrite && (Files.exists(out) || Files.exists(PretrainedInfo.sidecarOf(out)))) {
             throw new UsageException(out + ": exists; choose another --out or pass --overwrite");
         }

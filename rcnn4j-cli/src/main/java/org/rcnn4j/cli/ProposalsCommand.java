@@ -93,6 +93,7 @@ final class ProposalsCommand implements Callable<Integer> {
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (nThreads < 1) throw new UsageException("--threads: expected a positive number, got " + nThreads);
         if (Files.isDirectory(out)) throw new UsageException(out + ": is a directory; --out names the proposals file to write");
+        OutputPaths.checkFile(out, "--out");
         Dataset dataset = DatasetReader.read(data, split, ReadOptions.strict()).dataset();
         PrintWriter err = spec.commandLine().getErr();
         Map<Long, Proposals> all = ss

@@ -83,6 +83,7 @@ final class SynthCommand implements Callable<Integer> {
         if (kind != Kind.fashion && spec.commandLine().getParseResult().hasMatchedOption("--backgrounds")) {
             throw new UsageException("--backgrounds: only fashion draws from background families");
         }
+        OutputPaths.checkDirectory(out, "--out");
         PrintWriter log = spec.commandLine().getErr();
         Dataset dataset = write(kind, new SynthSpec(split, images, side, seed), families, format, source, out, overwrite, log);
         spec.commandLine().getOut().printf("wrote %d %s images (%d objects) to %s%n",

@@ -153,6 +153,10 @@ final class TrainCommand implements Callable<Integer> {
         if (svmImages != null && !SvmDetectorConfig.class.isAssignableFrom(kind.configClass())) {
             throw new UsageException("--svm-images: only r-cnn and spp-net train SVMs, not " + kind.name());
         }
+        if (imagesPerBatch < 1) throw new UsageException("--images-per-batch: expected a positive number, got " + imagesPerBatch);
+        if (lr != null && !(lr > 0 && Float.isFinite(lr))) {
+            throw new UsageException("--lr: expected a positive learning rate, got " + lr);
+        }
         if (backbone != null && !Backbones.NAMES.contains(backbone)) {
             throw new UsageException("--backbone: unknown '" + backbone + "'; one of " + Backbones.NAMES);
         }
@@ -297,6 +301,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException(out + ": not empty; choose another --out, or pass --resume to continue its training");
         }
         if (Files.exists(out) && !exists) throw new UsageException(out + ": exists and is not a directory");
+        OutputPaths.checkDirectory(out, "--out");
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -12,15 +12,16 @@
  *
  * <p>What the command line adds is presentation: progress on the terminal or in logs
  * ({@link org.rcnn4j.cli.Progress}), output directories that appear whole or not at all
- * ({@link org.rcnn4j.cli.OutputDirectory}), and PNG plots of loss and precision/recall curves
+ * ({@link org.rcnn4j.cli.OutputDirectory}) and outputs checked before any work
+ * ({@link org.rcnn4j.cli.OutputPaths}), and PNG plots of loss and precision/recall curves
  * ({@link org.rcnn4j.cli.LossCurve}, {@link org.rcnn4j.cli.PrCurvePlotter}). Option rules shared by
  * several commands sit in {@link org.rcnn4j.cli.ProposalsOption} and
  * {@link org.rcnn4j.cli.PretrainedBackbone}.
  *
  * <p><b>Exit codes.</b> 0 success; 2 bad input, reported as one line: a
  * {@link org.rcnn4j.io.BadInputException} from the library ({@code file: where: what}), a missing
- * file, a malformed option, or options that do not make sense together
- * ({@link org.rcnn4j.cli.UsageException}); 1 a failure of rcnn4j or of the machine, including a
+ * file, a path the file system refuses (no permission, a file where a folder must be), a malformed
+ * option, or options that do not make sense together ({@link org.rcnn4j.cli.UsageException}); 1 a failure of rcnn4j or of the machine, including a
  * training run whose loss diverged. The stack trace is printed only under {@code --debug}.
  *
  * <p><b>Layering.</b> The top of the project and the only code that prints or exits; nothing in

@@ -28,6 +28,24 @@ record CliRun(int code, String out, String err) {
         return !err.contains("\tat ") && !err.contains("Exception:");
     }
 
+    /**
+     * Bad input as the command-line contract has it: exit code 2, one {@code rcnn4j: } line on
+     * stderr (progress lines aside) holding each of {@code parts} (the file, the field, what is
+     * wrong), no stack trace.
+     *
+     * @return that line
+     */
+    String assertBadInput(String... parts) {
+        org.junit.jupiter.api.Assertions.assertEquals(2, code, err);
+        java.util.List<String> lines = err.lines().filter(l -> l.startsWith("rcnn4j: ")).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(1, lines.size(), err);
+        for (String part : parts) {
+            org.junit.jupiter.api.Assertions.assertTrue(lines.get(0).contains(part), "expected '" + part + "' in: " + lines.get(0));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(noStackTrace(), err);
+        return lines.get(0);
+    }
+
     /** Non-empty error lines. */
     long errLines() {
         return err.lines().filter(l -> !l.isBlank()).count();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.StringJoiner;
 import org.rcnn4j.io.BadInputException;
@@ -31,13 +32,17 @@ public final class ConfigFiles {
      * @throws BadInputException naming {@code file} and the field
      */
     public static <C extends DetectorConfig> C read(Path file, Class<C> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file, null, Files.isDirectory(file) ? "a directory, not a config file" : "no such file");
+        }
         JsonNode tree;
         try {
             tree = STRICT.readTree(file.toFile());
         } catch (IOException e) {
             throw new BadInputException(file, null, "not JSON: " + firstLine(e));
         }
-        if (tree == null || !tree.isObject()) throw new BadInputException(file, null, "not a JSON object");
+        if (tree == null || tree.isMissingNode()) throw new BadInputException(file, null, "empty file, not a config");
+        if (!tree.isObject()) throw new BadInputException(file, null, "not a JSON object");
         return fromTree(tree, type, file, "", STRICT);
     }
 

@@ -1,10 +1,18 @@
 package org.rcnn4j.data;
 
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +148,46 @@ public final class Dataset {
     /** A dataset with the same categories and folders and only the given images. */
     public Dataset withImages(List<ImageRecord> subset) {
         return new Dataset(source, imageDirs, categories, subset);
+    }
+
+    /**
+     * What training reads from this dataset, as a short digest a checkpoint records and a resume
+     * compares ({@code train --resume} on other data would otherwise continue silently): the
+     * categories (id, name) and each image's id, file name, size and objects (category, box, area,
+     * flags), in order. Not the folders: a dataset moved elsewhere keeps its fingerprint.
+     *
+     * @return {@code "<n> images, sha256:<16 hex digits>"}
+     */
+    public String fingerprint() {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+        try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+            for (Category c : categories) {
+                out.writeInt(c.id());
+                out.writeUTF(c.name());
+            }
+            for (ImageRecord im : images) {
+                out.writeLong(im.id());
+                out.writeUTF(im.fileName());
+                out.writeInt(im.width());
+                out.writeInt(im.height());
+                out.writeInt(im.annotations().size());
+                for (Annotation a : im.annotations()) {
+                    out.writeInt(a.categoryId());
+                    for (float v : a.box()) out.writeFloat(v);
+                    out.writeDouble(a.area());
+                    out.writeBoolean(a.difficult());
+                    out.writeBoolean(a.crowd());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a null stream does not fail
+        }
+        return images.size() + " images, sha256:" + HexFormat.of().formatHex(sha.digest(), 0, 8);
     }
 
     /** Category names by id, in class order. */

@@ -1,5 +1,6 @@
 package org.rcnn4j.detector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,11 +79,21 @@ public final class ModelDirectory {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw BadInputException.ofJson(file, "damaged", e);
         } catch (IOException e) {
             throw new BadInputException(file, null, "damaged: " + e.getMessage(), e);
         }
         if (root == null || !"rcnn4j-model".equals(text(root, "format", file))) {
             throw new BadInputException(file, "format", "not an rcnn4j model");
+        }
+        JsonNode version = field(root, "version", file);
+        if (!version.canConvertToExactIntegral() || version.asLong() < 1) {
+            throw new BadInputException(file, "version", "expected a format version from 1 to " + FORMAT_VERSION + ", got " + version);
+        }
+        if (version.asLong() > FORMAT_VERSION) {
+            throw new BadInputException(file, "version", "format version " + version.asLong() + " is newer than this rcnn4j reads ("
+                    + FORMAT_VERSION + "); load it with the rcnn4j that wrote it, or a later one");
         }
         String detector = text(root, "detector", file);
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new BadInputException(file, "detector",
@@ -118,7 +129,7 @@ public final class ModelDirectory {
                 .orElseThrow(() -> new IllegalArgumentException("unknown detector " + description.detector()));
         DetectorModel model = kind.create(description.config(), 0L, null);
         try {
-            ModelWeights.load(model.blocks(), dir.resolve(WEIGHTS), model.manager(), description.weightsSha256());
+            ModelWeights.load(model.blocks(), dir.resolve(WEIGHTS), model.manager(), description.weightsSha256(), MODEL_JSON);
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -2,7 +2,10 @@ package org.rcnn4j.detector;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,7 +18,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
@@ -49,13 +54,16 @@ public final class ModelWeights {
      * Reads parameters written by {@link #save} into blocks of the same architecture.
      *
      * @param expectedSha256 the digest recorded when the file was written, or null to skip the check
+     * @param recordedIn     the file that recorded {@code expectedSha256} ({@code model.json}, a checkpoint's
+     *                       {@code state.json}), for the message
      * @throws BadInputException when the file is missing, damaged, or for another architecture
      */
-    public static void load(Map<String, Block> blocks, Path file, NDManager manager, String expectedSha256) {
+    public static void load(Map<String, Block> blocks, Path file, NDManager manager, String expectedSha256, String recordedIn) {
         if (!Files.isRegularFile(file)) throw new BadInputException(file, null, "weights file not found");
         try {
             if (expectedSha256 != null && !expectedSha256.equals(sha256(file))) {
-                throw new BadInputException(file, null, "damaged: its checksum differs from the one in model.json");
+                throw new BadInputException(file, null, "damaged, or another model's: its SHA-256 differs from the one "
+                        + recordedIn + " records");
             }
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 byte[] magic = new byte[MAGIC.length];
@@ -72,7 +80,9 @@ public final class ModelWeights {
                     if (!name.equals(e.getKey())) {
                         throw new BadInputException(file, "block " + e.getKey(), "found block '" + name + "' instead");
                     }
+                    List<Shape> expected = shapes(e.getValue());
                     e.getValue().loadParameters(manager, in);
+                    checkShapes(file, e.getKey(), e.getValue(), expected);
                 }
                 if (in.read() != -1) throw new BadInputException(file, null, "damaged: trailing bytes after the last block");
             }
@@ -80,6 +90,32 @@ public final class ModelWeights {
             throw new BadInputException(file, null, "damaged: the file ends early", e);
         } catch (MalformedModelException | IOException | IllegalArgumentException | IllegalStateException e) {
             throw new BadInputException(file, null, "damaged or for another architecture: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shapes of {@code block}'s parameters as its config built them (null for one not initialised yet). */
+    private static List<Shape> shapes(Block block) {
+        List<Shape> shapes = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            shapes.add(p.getValue().isInitialized() ? p.getValue().getArray().getShape() : null);
+        }
+        return shapes;
+    }
+
+    /**
+     * DJL loads a parameter of any shape; a weights file of another config (a model.json edited, or
+     * weights.bin copied from another model with its checksum) would then run with the file's shapes,
+     * not the config's, or fail deep inside a forward pass.
+     */
+    private static void checkShapes(Path file, String blockName, Block block, List<Shape> expected) {
+        int i = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Shape want = expected.get(i++);
+            Shape got = p.getValue().getArray().getShape();
+            if (want != null && !want.equals(got)) {
+                throw new BadInputException(file, "block " + blockName + ", parameter " + p.getKey(), "shape " + got
+                        + " but the model's config gives " + want + "; weights and config are of different models");
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package org.rcnn4j.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Path;
 
 /**
@@ -33,6 +35,16 @@ public class BadInputException extends RuntimeException {
         this.file = file;
         this.where = where;
         this.what = what;
+    }
+
+    /**
+     * A JSON file Jackson stopped in: {@code file: line L, column C: what: Jackson's message} (without
+     * the source description Jackson appends to its own message).
+     */
+    public static BadInputException ofJson(Path file, String what, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? null : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new BadInputException(file, where, what + ": " + e.getOriginalMessage(), e);
     }
 
     private static String format(String file, String where, String what) {

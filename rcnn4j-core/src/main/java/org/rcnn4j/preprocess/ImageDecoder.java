@@ -23,16 +23,24 @@ import org.rcnn4j.io.BadInputException;
  * (BMP, GIF) are accepted too, without the truncation check below. Every PNG colour type and bit
  * depth becomes 8-bit RGB: gray is replicated, 16-bit samples are rounded to 8 bits, palettes are
  * looked up, and alpha is composited on black (a transparent pixel becomes black, an opaque one keeps
- * its colour). No colour management is applied and EXIF orientation is ignored, as with the PIL
- * loaders COCO and VOC tools use.
+ * its colour). CMYK JPEGs are converted as PIL converts them ({@link RgbConversion}). No colour
+ * management is applied and EXIF orientation is ignored, as with the PIL loaders COCO and VOC tools
+ * use. The format is read from the bytes, not the file name: a PNG named {@code .jpg} decodes.
  *
  * <p>Damaged files: a PNG must hold complete chunks up to {@code IEND} and a JPEG must reach its
  * end-of-image marker; ImageIO warnings (which it gives instead of failing for many corrupt streams)
  * are errors too. All problems are reported as {@link BadInputException} naming the file.
+ *
+ * <p>Decompression bombs: an image whose header declares more than {@link #MAX_PIXELS} pixels is
+ * refused from its header, before any pixel memory is allocated (a few kilobytes of PNG can declare
+ * 100000 x 100000 pixels, 30 GB as RGB).
  */
 public final class ImageDecoder {
-    /** Larger images cannot be held as one byte array of RGB. */
-    private static final long MAX_PIXELS = Integer.MAX_VALUE / 3;
+    /**
+     * The most pixels an image may declare: 89,478,485, PIL's {@code Image.MAX_IMAGE_PIXELS}, whose
+     * RGB bytes are 256 MiB (a 12,000 x 7,450 photograph fits; detectors resize far below it).
+     */
+    public static final long MAX_PIXELS = 1024L * 1024 * 1024 / 4 / 3;
 
     private ImageDecoder() {}
 
@@ -97,10 +105,11 @@ public final class ImageDecoder {
                 reader.setInput(in, true, true);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                // Read from the header alone: nothing of the pixels is allocated yet.
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    throw new BadInputException(file, null, "image too large (" + reader.getWidth(0) + "x"
-                            + reader.getHeight(0) + " pixels)");
+                    throw new BadInputException(file, null, "declares " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels, over the limit of " + MAX_PIXELS + " (a decompression bomb, or an image to tile first)");
                 }
                 BufferedImage img = reader.read(0);
                 if (!warnings.isEmpty()) {

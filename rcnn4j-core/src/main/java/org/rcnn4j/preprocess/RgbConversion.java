@@ -17,21 +17,26 @@ import java.awt.image.Raster;
  * colour). Sample values are taken as they are: no colour management (ICC profiles, PNG gAMA) and,
  * in particular, no linear-gray → sRGB gamma, which {@code getRGB} would apply to gray images and
  * make them lighter than every other toolkit shows them.
+ *
+ * <p>CMYK (JPEGs from print workflows) is converted by PIL's rule, {@code R = (255 - K) - C(255 - K)/255}
+ * (likewise G from M, B from Y), on the ink amounts ImageIO's JPEG reader gives: it reads the samples
+ * as Adobe software stores them, inverted, as PIL does for files with Adobe's APP14 marker.
  */
 final class RgbConversion {
     private RgbConversion() {}
 
     /**
-     * @throws IllegalArgumentException for colour models other than gray, RGB and palettes (e.g. CMYK)
+     * @throws IllegalArgumentException for colour models other than gray, RGB, CMYK and palettes
      */
     static RgbImage toRgb(BufferedImage img) {
         ColorModel cm = img.getColorModel();
         if (cm instanceof ComponentColorModel) {
             int type = cm.getColorSpace().getType();
             int nc = cm.getNumColorComponents();
+            if (type == ColorSpace.TYPE_CMYK && nc == 4 && !cm.hasAlpha()) return fromCmyk(img);
             if (!((type == ColorSpace.TYPE_GRAY && nc == 1) || (type == ColorSpace.TYPE_RGB && nc == 3))) {
                 throw new IllegalArgumentException("unsupported colour model (" + nc + " colour components, colour space type "
-                        + type + "); expected gray or RGB");
+                        + type + "); expected gray, RGB or CMYK");
             }
             return isPlainBytes(img) ? fromInterleavedBytes(img) : fromComponents(img);
         }
@@ -103,6 +108,34 @@ final class RgbConversion {
             }
         }
         return new RgbImage(w, h, out);
+    }
+
+    /** CMYK ink amounts (any bit depth, scaled to 8 bits) → RGB by PIL's {@code cmyk2rgb}. */
+    private static RgbImage fromCmyk(BufferedImage img) {
+        Raster r = img.getRaster();
+        int w = img.getWidth(), h = img.getHeight();
+        ColorModel cm = img.getColorModel();
+        double[] scale = new double[4];
+        for (int b = 0; b < 4; b++) scale[b] = 255.0 / ((1L << cm.getComponentSize(b)) - 1);
+        int[] row = new int[w * 4];
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                int nk = 255 - (int) Math.round(row[4 * x + 3] * scale[3]);
+                for (int c = 0; c < 3; c++) {
+                    int ink = (int) Math.round(row[4 * x + c] * scale[c]);
+                    out[(y * w + x) * 3 + c] = (byte) (nk - mulDiv255(ink, nk));
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /** round(a * b / 255) for a, b in [0, 255], PIL's {@code MULDIV255}. */
+    static int mulDiv255(int a, int b) {
+        int t = a * b + 128;
+        return (t + (t >> 8)) >> 8;
     }
 
     /** Palettes and packed-int images: their sRGB ARGB values, one row at a time. */

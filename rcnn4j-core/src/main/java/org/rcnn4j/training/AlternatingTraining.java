@@ -127,7 +127,7 @@ public final class AlternatingTraining {
         long[] iterations = stepIterations(t.iterations());
         LoaderConfig loader = DetectorTraining.loaderConfig(config, t);
         Files.createDirectories(r.out());
-        PipelineState state = new PipelineState(r.out(), DetectorKind.ALTERNATING, t.seed(), iterations);
+        PipelineState state = new PipelineState(r.out(), DetectorKind.ALTERNATING, t.seed(), r.train().fingerprint(), iterations);
         long start = System.nanoTime();
         try (FasterRcnn rpnNet = FasterRcnn.create(config, t.seed(), r.backboneWeights());
                 FasterRcnn detNet = FasterRcnn.create(config, t.seed(), r.backboneWeights())) {

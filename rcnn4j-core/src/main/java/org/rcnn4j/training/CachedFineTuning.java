@@ -72,7 +72,9 @@ public final class CachedFineTuning implements TrainingStage {
         List<ImageRecord> images = windows.images();
         List<Parameter> params = DetectorTrainer.parameters(model);
         Sgd sgd = new Sgd(params, model.manager(), solver.momentum(), solver.weightDecay());
-        long start = resume && checkpoints.latestIteration().isPresent() ? checkpoints.restore(model, sgd, solver.seed()) : 0;
+        String fingerprint = data.fingerprint();
+        long start = resume && checkpoints.latestIteration().isPresent()
+                ? checkpoints.restore(model, sgd, solver.seed(), fingerprint) : 0;
         for (Parameter p : params) {
             if (p.requiresGradient() && !p.getArray().hasGradient()) p.getArray().setRequiresGradient(true);
         }
@@ -116,7 +118,7 @@ public final class CachedFineTuning implements TrainingStage {
             return new SgdLoop.Loss(LossTerms.none().with(LossTerms.ROI_CLS, loss), batch.length);
         };
         SgdLoop.Checkpointer save = done -> {
-            checkpoints.save(model, sgd, done, solver.seed());
+            checkpoints.save(model, sgd, done, solver.seed(), fingerprint);
             return checkpoints.dir().toString();
         };
         return new SgdLoop(sgd, model.manager(), solver.schedule()::at).run(start, solver.iterations(), objective,

@@ -48,7 +48,9 @@ public final class DetectorTrainer {
             Checkpoints checkpoints, boolean resume, Listener listener) throws IOException {
         List<Parameter> params = parameters(model);
         Sgd sgd = new Sgd(params, model.manager(), config.momentum(), config.weightDecay());
-        long start = resume && checkpoints.latestIteration().isPresent() ? checkpoints.restore(model, sgd, config.seed()) : 0;
+        String fingerprint = data.fingerprint();
+        long start = resume && checkpoints.latestIteration().isPresent()
+                ? checkpoints.restore(model, sgd, config.seed(), fingerprint) : 0;
         // Arrays read from a file (a checkpoint, pre-trained weights) come without gradient buffers.
         for (Parameter p : params) {
             if (p.requiresGradient() && !p.getArray().hasGradient()) p.getArray().setRequiresGradient(true);
@@ -63,7 +65,7 @@ public final class DetectorTrainer {
                 return new SgdLoop.Loss(model.computeLosses(ps, x, batch.images(), random(iter)), batch.size());
             };
             SgdLoop.Checkpointer save = done -> {
-                checkpoints.save(model, sgd, done, config.seed());
+                checkpoints.save(model, sgd, done, config.seed(), fingerprint);
                 return checkpoints.dir().toString();
             };
             return new SgdLoop(sgd, model.manager(), schedule::at).run(start, total, objective, config.checkpointEvery(), save,

@@ -1,5 +1,6 @@
 package org.rcnn4j.training;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,8 +17,8 @@ import org.rcnn4j.io.BadInputException;
 /**
  * Where a multi-stage training run stands ({@link TrainingPipeline}: Faster R-CNN's alternating
  * training, R-CNN's stages), inside the model directory's {@code checkpoint/} folder:
- * {@code <schedule>.json} (schedule, seed, the stages' sizes, stages done, their seconds, the
- * weights' checksum) and {@code <schedule>-weights.bin}, the network the next stage starts from,
+ * {@code <schedule>.json} (schedule, seed, the data's fingerprint, the stages' sizes, stages done,
+ * their seconds, the weights' checksum) and {@code <schedule>-weights.bin}, the network the next stage starts from,
  * each written atomically, the state last. A stage's own SGD checkpoints go to
  * {@code checkpoint/step<k>/checkpoint/} ({@link #stepFolder}).
  */
@@ -26,18 +27,21 @@ final class PipelineState {
     private final Path dir;
     private final String schedule;
     private final long seed;
+    private final String data;
     private final long[] sizes;
 
     /**
      * @param modelDir the model directory
      * @param schedule the schedule's name ({@code alternating}, {@code multi-stage}), naming the files
      * @param seed     the run's seed
+     * @param data     the training data's {@link org.rcnn4j.data.Dataset#fingerprint()}, which a resume must match
      * @param sizes    the stages' sizes (iterations, images...), which a resume must match
      */
-    PipelineState(Path modelDir, String schedule, long seed, long[] sizes) {
+    PipelineState(Path modelDir, String schedule, long seed, String data, long[] sizes) {
         this.dir = new Checkpoints(modelDir).dir();
         this.schedule = schedule;
         this.seed = seed;
+        this.data = data;
         this.sizes = sizes.clone();
     }
 
@@ -68,7 +72,8 @@ final class PipelineState {
     /**
      * Stages finished by an earlier run (0 without a checkpoint).
      *
-     * @throws BadInputException when the checkpoint is of joint training, another seed or other stage sizes
+     * @throws BadInputException when the checkpoint is of joint training, another seed, other data or
+     *     other stage sizes
      */
     int stagesDone() {
         if (Files.isRegularFile(dir.resolve("state.json")) && !exists()) {
@@ -77,10 +82,7 @@ final class PipelineState {
         }
         if (!exists()) return 0;
         JsonNode s = read();
-        if (s.get("seed").asLong() != seed) {
-            throw new BadInputException(state(), "seed", "checkpoint was trained with seed "
-                    + s.get("seed").asLong() + ", not " + seed + "; resume with the same --seed");
-        }
+        Checkpoints.checkSameRun(state(), s, seed, data);
         long[] saved = new long[sizes.length];
         for (int i = 0; i < sizes.length; i++) saved[i] = s.get("step_iterations").path(i).asLong();
         if (!Arrays.equals(saved, sizes) || s.get("step_iterations").size() != sizes.length) {
@@ -102,7 +104,8 @@ final class PipelineState {
 
     /** Loads the saved network into {@code network}. */
     void load(TrainableDetector network) {
-        ModelWeights.load(network.blocks(), dir.resolve(weights()), network.manager(), read().get("weights_sha256").asText());
+        ModelWeights.load(network.blocks(), dir.resolve(weights()), network.manager(), read().get("weights_sha256").asText(),
+                state().getFileName().toString());
     }
 
     /**
@@ -115,6 +118,7 @@ final class PipelineState {
         ObjectNode s = JSON.createObjectNode();
         s.put("schedule", schedule);
         s.put("seed", seed);
+        s.put("data", data);
         ArrayNode its = s.putArray("step_iterations");
         for (long n : sizes) its.add(n);
         s.put("steps_done", number);
@@ -168,6 +172,8 @@ final class PipelineState {
                 if (n == null || !n.has(f)) throw new BadInputException(file, f, "missing");
             }
             return n;
+        } catch (JsonProcessingException e) {
+            throw BadInputException.ofJson(file, "damaged checkpoint state", e);
         } catch (IOException e) {
             throw new BadInputException(file, null, "damaged checkpoint state: " + e.getMessage(), e);
         }

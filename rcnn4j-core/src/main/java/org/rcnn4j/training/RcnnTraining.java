@@ -69,7 +69,7 @@ public final class RcnnTraining {
             int n = images.size();
             boolean spp = model instanceof SppNet;
             long[] sizes = spp ? new long[] {n, t.iterations(), n, n, k} : new long[] {t.iterations(), n, n, k};
-            PipelineState state = new PipelineState(r.out(), Rcnn.MULTI_STAGE, t.seed(), sizes);
+            PipelineState state = new PipelineState(r.out(), Rcnn.MULTI_STAGE, t.seed(), r.train().fingerprint(), sizes);
             List<TrainingStage> stages = new ArrayList<>();
             if (model instanceof Rcnn rcnn) {
                 stages.add(new SgdStage("fine-tune", "the network as a " + (k + 1) + "-way classifier on warped regions",

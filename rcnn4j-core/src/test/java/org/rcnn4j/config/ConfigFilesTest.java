@@ -135,6 +135,21 @@ class ConfigFilesTest {
     }
 
     @Test
+    void aMissingEmptyOrFolderConfigIsOneLine() throws Exception {
+        Path missing = tmp.resolve("nope.json");
+        assertEquals(missing + ": no such file",
+                assertThrows(BadInputException.class, () -> ConfigFiles.read(missing, FasterRcnnConfig.class)).getMessage());
+        Path empty = Files.writeString(tmp.resolve("empty.json"), "");
+        assertEquals(empty + ": empty file, not a config",
+                assertThrows(BadInputException.class, () -> ConfigFiles.read(empty, FasterRcnnConfig.class)).getMessage());
+        Path array = Files.writeString(tmp.resolve("array.json"), "[1, 2]");
+        assertEquals(array + ": not a JSON object",
+                assertThrows(BadInputException.class, () -> ConfigFiles.read(array, FasterRcnnConfig.class)).getMessage());
+        assertEquals(tmp + ": a directory, not a config file",
+                assertThrows(BadInputException.class, () -> ConfigFiles.read(tmp, FasterRcnnConfig.class)).getMessage());
+    }
+
+    @Test
     void aModelJsonConfigIsNamedByItsPathInTheFile() throws Exception {
         ObjectNode tree = JSON.valueToTree(small());
         ((ObjectNode) tree.get("test")).put("nms", 0);

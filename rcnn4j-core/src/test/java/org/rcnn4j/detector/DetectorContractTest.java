@@ -159,10 +159,7 @@ class DetectorContractTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aDamagedModelDirectoryIsOneLineNamingTheFile(DetectorKind kind) throws Exception {
-        Path dir = tmp.resolve(kind.name());
-        try (DetectorModel model = create(kind)) {
-            ModelDirectory.save(dir, model, CLASSES, Normalize.imagenet(), Map.of());
-        }
+        Path dir = saved(kind);
         Path json = dir.resolve(ModelDirectory.MODEL_JSON);
         String good = Files.readString(json);
         List<String> messages = new ArrayList<>();
@@ -180,5 +177,46 @@ class DetectorContractTest {
         messages.add(assertThrows(BadInputException.class, () -> Detector.load(dir)).getMessage());
         assertTrue(messages.get(2).contains("weights.bin") && messages.get(2).contains("damaged"), messages.get(2));
         for (String m : messages) assertFalse(m.contains("\n"), "one line: " + m);
+    }
+
+    /** A model directory a later rcnn4j wrote is refused by its format version, not misread. */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aModelOfALaterFormatVersionIsRefused(DetectorKind kind) throws Exception {
+        Path dir = saved(kind);
+        Path json = dir.resolve(ModelDirectory.MODEL_JSON);
+        Files.writeString(json, Files.readString(json).replace("\"version\" : 1,", "\"version\" : 2,"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Detector.load(dir));
+        assertEquals(json + ": version: format version 2 is newer than this rcnn4j reads (1); load it with the rcnn4j that"
+                + " wrote it, or a later one", e.getMessage());
+    }
+
+    /**
+     * weights.bin of another config (here model.json's fc6 edited; likewise weights copied from
+     * another model with their checksum) is refused by the first parameter whose shape differs.
+     */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void weightsOfAnotherConfigAreRefusedByTheirShapes(DetectorKind kind) throws Exception {
+        Path dir = saved(kind);
+        Path json = dir.resolve(ModelDirectory.MODEL_JSON);
+        String good = Files.readString(json);
+        java.util.regex.Matcher fc6 = java.util.regex.Pattern.compile("\"fc6\" : ([0-9]+)").matcher(good);
+        assertTrue(fc6.find(), good);
+        int width = Integer.parseInt(fc6.group(1));
+        Files.writeString(json, fc6.replaceFirst("\"fc6\" : " + (width + 8)));
+        BadInputException e = assertThrows(BadInputException.class, () -> Detector.load(dir));
+        assertEquals(dir.resolve(ModelDirectory.WEIGHTS).toString(), e.file());
+        assertTrue(e.where().contains("fc6"), e.getMessage());
+        assertTrue(e.what().contains("(" + width + ", ") && e.what().contains("(" + (width + 8) + ", ")
+                && e.what().endsWith("weights and config are of different models"), e.getMessage());
+    }
+
+    private Path saved(DetectorKind kind) throws java.io.IOException {
+        Path dir = tmp.resolve(kind.name());
+        try (DetectorModel model = create(kind)) {
+            ModelDirectory.save(dir, model, CLASSES, Normalize.imagenet(), Map.of());
+        }
+        return dir;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.io.BadInputException;
@@ -69,6 +70,60 @@ class ImageDecoderTest {
         assertEquals(16, png[24]); // IHDR bit depth
         RgbImage img = ImageDecoder.decode(png, null);
         for (int x = 0; x < 20; x++) for (int c = 0; c < 3; c++) assertEquals(x * 10, img.get(x, 1, c));
+    }
+
+    @Test
+    void sixteenBitRgbPngRoundsTo8Bits() {
+        byte[] png = TestImages.encode(TestImages.rgb16(12, 3), "png");
+        assertEquals(16, png[24]); // IHDR bit depth
+        assertEquals(2, pngColorType(png));
+        RgbImage img = ImageDecoder.decode(png, null);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 12; x++) assertEquals((x * 10) << 16 | (y * 30) << 8 | (255 - x * 7), img.rgb(x, y));
+        }
+    }
+
+    /** Adobe's inverted samples: ImageIO gives the inks 255 - s, then PIL's cmyk2rgb gives (255 - K) - C(255 - K)/255. */
+    @Test
+    void cmykJpegConvertsAsPilDoes() {
+        int[] stored = {205, 155, 55, 230}; // inks C 50, M 100, Y 200, K 25
+        Path file = TestImages.write(dir.resolve("print.jpg"), TestImages.cmykJpeg(16, 16, stored));
+        RgbImage img = ImageDecoder.decode(file);
+        int nk = 255 - 25;
+        int[] expected = {nk - Math.round(50 * nk / 255f), nk - Math.round(100 * nk / 255f), nk - Math.round(200 * nk / 255f)};
+        assertEquals(List.of(185, 140, 50), List.of(expected[0], expected[1], expected[2]));
+        for (int c = 0; c < 3; c++) assertEquals(expected[c], img.get(7, 9, c), 3, "channel " + c);
+    }
+
+    @Test
+    void aPngNamedJpgDecodesByItsContent() {
+        BufferedImage src = TestImages.rgbPattern(9, 7);
+        Path misnamed = TestImages.write(dir.resolve("photo.jpg"), TestImages.encode(src, "png"));
+        RgbImage img = ImageDecoder.decode(misnamed);
+        for (int y = 0; y < 7; y++) for (int x = 0; x < 9; x++) assertEquals(src.getRGB(x, y) & 0xFFFFFF, img.rgb(x, y));
+    }
+
+    /** A few hundred bytes declaring 10^10 pixels: refused from the header, naming the file and the declared size. */
+    @Test
+    void aDecompressionBombPngIsRefusedFromItsHeader() {
+        byte[] png = TestImages.encode(TestImages.rgbPattern(8, 8), "png");
+        Path bomb = TestImages.write(dir.resolve("bomb.png"), TestImages.declaring(png, 100_000, 100_000));
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageDecoder.decode(bomb));
+        assertEquals(bomb + ": declares 100000x100000 pixels, over the limit of 89478485 (a decompression bomb, or an image"
+                + " to tile first)", e.getMessage());
+        // 10^8 pixels: under what a byte array could hold, over PIL's limit, which rcnn4j keeps.
+        e = assertThrows(BadInputException.class, () -> ImageDecoder.decode(TestImages.declaring(png, 10_000, 10_000), bomb));
+        assertTrue(e.getMessage().contains("declares 10000x10000 pixels"), e.getMessage());
+        assertEquals(89_478_485L, ImageDecoder.MAX_PIXELS);
+    }
+
+    @Test
+    void aDecompressionBombJpegIsRefusedFromItsHeader() {
+        byte[] jpg = TestImages.encode(TestImages.rgbPattern(8, 8), "jpg");
+        Path bomb = TestImages.write(dir.resolve("bomb.jpg"), TestImages.declaring(jpg, 60_000, 50_000));
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageDecoder.decode(bomb));
+        assertEquals(bomb.toString(), e.file());
+        assertTrue(e.getMessage().contains("declares 60000x50000 pixels, over the limit of 89478485"), e.getMessage());
     }
 
     @Test

@@ -84,6 +84,69 @@ final class TestImages {
         return img;
     }
 
+    /** 16-bit RGB: (x * 10, y * 30, 255 - x * 7) as 8-bit values, each times 257 (so exact after rounding). */
+    static BufferedImage rgb16(int w, int h) {
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {16, 16, 16},
+                false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster r = cm.createCompatibleWritableRaster(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                r.setSample(x, y, 0, x * 10 * 257);
+                r.setSample(x, y, 1, y * 30 * 257);
+                r.setSample(x, y, 2, (255 - x * 7) * 257);
+            }
+        }
+        return new BufferedImage(cm, r, false, null);
+    }
+
+    /**
+     * A CMYK JPEG as Adobe software writes one: an APP14 "Adobe" marker (transform 0: no colour
+     * transform) and every pixel's four samples {@code stored} (Adobe stores ink amounts inverted).
+     */
+    static byte[] cmykJpeg(int w, int h, int... stored) {
+        WritableRaster r = java.awt.image.Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) r.setPixel(x, y, stored);
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(r, null, null), writer.getDefaultWriteParam());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpg = bytes.toByteArray();
+        byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] withMarker = new byte[jpg.length + app14.length];
+        System.arraycopy(jpg, 0, withMarker, 0, 2);
+        System.arraycopy(app14, 0, withMarker, 2, app14.length);
+        System.arraycopy(jpg, 2, withMarker, 2 + app14.length, jpg.length - 2);
+        return withMarker;
+    }
+
+    /**
+     * {@code image} (a PNG or a baseline JPEG) with its header declaring {@code w} x {@code h} pixels
+     * and the rest unchanged: what a decompression bomb looks like to a decoder's header check.
+     */
+    static byte[] declaring(byte[] image, int w, int h) {
+        byte[] b = image.clone();
+        if (b[1] == 'P') { // PNG: IHDR's width and height, then its CRC over type and data
+            java.nio.ByteBuffer.wrap(b, 16, 8).putInt(w).putInt(h);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(b, 12, 17);
+            java.nio.ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
+            return b;
+        }
+        for (int i = 2; i + 9 < b.length; i++) { // JPEG: SOF0's height and width, 16 bits each
+            if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xC0) {
+                java.nio.ByteBuffer.wrap(b, i + 5, 4).putShort((short) h).putShort((short) w);
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("neither a PNG nor a baseline JPEG");
+    }
+
     static byte[] encode(BufferedImage img, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -109,5 +109,45 @@ class DetectorTrainerTest {
         }
     }
 
+    /** Checkpoints (every 2 iterations) of a 4-iteration run on {@link #shapes} with seed 11, in {@code dir}. */
+    private static void checkpointAfterTwo(Path dir) throws Exception {
+        try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
+            new DetectorTrainer(training(4, 0.01f, 2)).train(model, shapes, loader(), new Checkpoints(dir), false, s -> {});
+        }
+    }
+
+    /** Resuming on other data (here one image fewer) is refused before anything is loaded or trained. */
+    @Test
+    void resumeOnOtherDataIsRefused() throws Exception {
+        Path dir = tmp.resolve("d");
+        checkpointAfterTwo(dir);
+        Path state = dir.resolve("checkpoint/state.json");
+        byte[] before = Files.readAllBytes(state);
+        Dataset fewer = shapes.withImages(shapes.images().subList(1, shapes.images().size()));
+        try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
+            org.rcnn4j.io.BadInputException e = assertThrows(org.rcnn4j.io.BadInputException.class, () ->
+                    new DetectorTrainer(training(4, 0.01f, 2)).train(model, fewer, loader(), new Checkpoints(dir), true, s -> {}));
+            assertEquals(state + ": data: checkpoint was trained on other data (" + shapes.fingerprint() + "; this run: "
+                    + fewer.fingerprint() + "); resume with the same --data, or train into a new --out", e.getMessage());
+        }
+        assertTrue(shapes.fingerprint().startsWith("8 images, sha256:") && fewer.fingerprint().startsWith("7 images, "));
+        assertArrayEquals(before, Files.readAllBytes(state), "the checkpoint is left as it was");
+        // The same images read from another folder are the same data.
+        assertEquals(shapes.fingerprint(), new Dataset(null, List.of(tmp), shapes.categories(), shapes.images()).fingerprint());
+    }
+
+    @Test
+    void resumeWithAnotherSeedIsRefused() throws Exception {
+        Path dir = tmp.resolve("s");
+        checkpointAfterTwo(dir);
+        try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
+            org.rcnn4j.io.BadInputException e = assertThrows(org.rcnn4j.io.BadInputException.class, () ->
+                    new DetectorTrainer(training(4, 0.01f, 2).withSeed(12)).train(model, shapes, loader(), new Checkpoints(dir),
+                            true, s -> {}));
+            assertEquals(dir.resolve("checkpoint/state.json") + ": seed: checkpoint was trained with seed 11, not 12;"
+                    + " resume with the same --seed", e.getMessage());
+        }
+    }
+
     static final class StopAt extends RuntimeException {}
 }

@@ -1,6 +1,8 @@
 package org.rcnn4j.data.coco;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * COCO annotations as read, before their images are known: one primitive array per field
@@ -13,6 +15,8 @@ import java.util.Arrays;
 final class AnnotationColumns {
     private static final byte CROWD = 1;
     private static final byte DIFFICULT = 2;
+    /** The file gave the id (else it is the annotation's 1-based position). */
+    private static final byte ID_GIVEN = 4;
 
     int size;
     int[] source = new int[1024];
@@ -26,7 +30,7 @@ final class AnnotationColumns {
     byte[] flags = new byte[1024];
 
     void add(int sourceIndex, long annId, long imgId, int catId, double x, double y, double w, double h,
-            double ar, boolean crowd, boolean difficult) {
+            double ar, boolean crowd, boolean difficult, boolean idGiven) {
         if (size == id.length) grow();
         int i = size++;
         source[i] = sourceIndex;
@@ -38,7 +42,34 @@ final class AnnotationColumns {
         box[4 * i + 2] = (float) (x + w);
         box[4 * i + 3] = (float) (y + h);
         area[i] = ar;
-        flags[i] = (byte) ((crowd ? CROWD : 0) | (difficult ? DIFFICULT : 0));
+        flags[i] = (byte) ((crowd ? CROWD : 0) | (difficult ? DIFFICULT : 0) | (idGiven ? ID_GIVEN : 0));
+    }
+
+    boolean idGiven(int i) {
+        return (flags[i] & ID_GIVEN) != 0;
+    }
+
+    /**
+     * The rows whose id (one the file gave) an earlier row has already, each mapped to that earlier
+     * row's index in the file; empty, after one sort of the ids, when there are none.
+     */
+    Map<Integer, Integer> duplicateIds() {
+        long[] given = new long[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) if (idGiven(i)) given[n++] = id[i];
+        long[] sorted = Arrays.copyOf(given, n);
+        Arrays.sort(sorted);
+        boolean any = false;
+        for (int i = 1; i < n && !any; i++) any = sorted[i] == sorted[i - 1];
+        if (!any) return Map.of();
+        Map<Long, Integer> first = new HashMap<>();
+        Map<Integer, Integer> duplicates = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            if (!idGiven(i)) continue;
+            Integer earlier = first.putIfAbsent(id[i], i);
+            if (earlier != null) duplicates.put(i, source[earlier]);
+        }
+        return duplicates;
     }
 
     boolean crowd(int i) {

@@ -42,8 +42,15 @@ final class CocoImages {
         Annotation[] built = new Annotation[n];
         int[] slotOf = new int[n];
         int[] counts = new int[images.size()];
+        Map<Integer, Integer> duplicates = a.duplicateIds();
         for (int i = 0; i < n; i++) {
             slotOf[i] = -1;
+            Integer first = duplicates.get(i);
+            if (first != null) {
+                skipped.report(new BadInputException(file, where(a, i, "id"),
+                        "duplicate annotation id " + a.id[i] + " (first at annotations[" + first + "])"));
+                continue;
+            }
             Integer slot = slotById.get(a.imageId[i]);
             if (slot == null) {
                 skipped.report(new BadInputException(file, where(a, i, "image_id"),

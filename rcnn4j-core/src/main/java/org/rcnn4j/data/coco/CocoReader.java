@@ -38,7 +38,8 @@ import org.rcnn4j.io.BadInputException;
  *   <li>{@code bbox [x, y, w, h]} becomes {@code x1 = x, y1 = y, x2 = x + w, y2 = y + h}; boxes up
  *       to 1 px outside the image are clipped ({@link org.rcnn4j.data.BoxBounds}).
  *   <li>{@code area} is optional (default: the box area); {@code iscrowd} is optional (default 0);
- *       annotation {@code id} is optional (default: its 1-based position in the array);
+ *       annotation {@code id} is optional (default: its 1-based position in the array), but two
+ *       annotations may not give the same one (the COCO API indexes annotations by id);
  *       {@code difficult} (0/1) is read when present, an rcnn4j extension that {@link CocoWriter} writes.
  *   <li>Categories are ordered by id (ids may have gaps): class index 1 is the smallest id.
  *   <li>{@link org.rcnn4j.data.ImageRecord#name()} is {@code file_name}'s base name without its
@@ -190,7 +191,7 @@ public final class CocoReader {
         if (!isObject(p)) return;
         long id = index + 1L, imageId = 0;
         int categoryId = 0;
-        boolean hasImage = false, hasCategory = false, hasBox = false, crowd = false, difficult = false;
+        boolean hasImage = false, hasCategory = false, hasBox = false, hasId = false, crowd = false, difficult = false;
         double area = Double.NaN;
         double[] box = fields.box;
         BadInputException first = null;
@@ -215,7 +216,10 @@ public final class CocoReader {
                         categoryId = fields.intNumber(p, name);
                         hasCategory = true;
                     }
-                    case "id" -> id = fields.wholeNumber(p, name);
+                    case "id" -> {
+                        id = fields.wholeNumber(p, name);
+                        hasId = true;
+                    }
                     case "area" -> area = nonNegative(p, name);
                     case "iscrowd" -> crowd = fields.flag(p, name);
                     case "difficult" -> difficult = fields.flag(p, name);
@@ -231,7 +235,7 @@ public final class CocoReader {
             skipped.report(first);
             return;
         }
-        annotations.add(index, id, imageId, categoryId, box[0], box[1], box[2], box[3], area, crowd, difficult);
+        annotations.add(index, id, imageId, categoryId, box[0], box[1], box[2], box[3], area, crowd, difficult, hasId);
     }
 
     /** {@code categories[i]}: id and name required; any fault here fails the read (it changes the classes). */

@@ -169,10 +169,22 @@ public final class BackboneWeights {
             if (in.available() != 0) throw new BadInputException(file, "payload", in.available() + " bytes after the last part (extended or damaged)");
             return new Contents(name, backbone, fc);
         } catch (EOFException e) {
-            throw new BadInputException(file, "header", "truncated", e);
+            throw new BadInputException(file, "header", endsEarly(file), e);
         } catch (IOException e) {
             throw new BadInputException(file, null, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** Why a file that ended inside its header is refused: empty, or too short to be weights. */
+    private static String endsEarly(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            size = -1;
+        }
+        return size == 0 ? "empty file, not rcnn4j backbone weights"
+                : "the file ends within the header (" + size + " bytes): truncated, or not rcnn4j backbone weights";
     }
 
     private static void writeChecked(DataOutputStream out, byte[] bytes) throws IOException {
@@ -207,6 +219,8 @@ public final class BackboneWeights {
             return in.readUTF();
         } catch (NoSuchFileException e) {
             throw new BadInputException(file, null, "no such file", e);
+        } catch (EOFException e) {
+            throw new BadInputException(file, "header", endsEarly(file), e);
         } catch (IOException e) {
             throw new BadInputException(file, "header", "cannot read: " + e.getMessage(), e);
         }

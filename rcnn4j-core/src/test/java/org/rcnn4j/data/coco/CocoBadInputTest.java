@@ -119,6 +119,20 @@ class CocoBadInputTest {
                 "categories[1].id", "duplicate category id 3 (first at categories[0])");
     }
 
+    /** Two annotations giving one id (the COCO API would index only one of them); ids left out are positions, not ids given. */
+    @Test
+    void duplicateAnnotationIds() throws Exception {
+        BadInputException e = assertBad(withAnnotations(ann("[1, 1, 2, 2]"), ann("[5, 5, 2, 2]")), "annotations[1].id",
+                "duplicate annotation id 1 (first at annotations[0])");
+        assertEquals("annotations[1].id", e.where());
+        Path f = tmp.resolve("ok.json");
+        Files.writeString(f, withAnnotations("{\"image_id\": 1, \"category_id\": 3, \"bbox\": [1, 1, 2, 2]}", ann("[5, 5, 2, 2]")));
+        assertEquals(2, CocoReader.read(f, ReadOptions.strict()).dataset().numAnnotations(), "the first, without an id, is not id 1");
+        ReadResult skipping = CocoReader.read(tmp.resolve("bad.json"), ReadOptions.skipping());
+        assertEquals(1, skipping.skipped());
+        assertEquals(1f, skipping.dataset().images().get(0).annotations().get(0).x1(), "the first of the two is kept");
+    }
+
     @Test
     void emptyDatasetFails() throws Exception {
         assertBad("{\"images\": [], \"annotations\": [], \"categories\": [" + CATEGORY + "]}", "images", "no images");

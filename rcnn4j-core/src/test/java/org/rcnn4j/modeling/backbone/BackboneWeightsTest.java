@@ -123,6 +123,19 @@ class BackboneWeightsTest {
         rejects(file);
     }
 
+    /** Loading and reading the header's name alike: an empty file, or one shorter than the header, in one line. */
+    @Test
+    void emptyAndShortFilesSaySoFromTheHeader() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.weights"), new byte[0]);
+        Path tiny = Files.writeString(dir.resolve("tiny.weights"), "garbage");
+        assertEquals(empty + ": header: empty file, not rcnn4j backbone weights", rejects(empty).getMessage());
+        assertEquals(empty + ": header: empty file, not rcnn4j backbone weights",
+                assertThrows(BadInputException.class, () -> BackboneWeights.readName(empty)).getMessage());
+        String shortFile = tiny + ": header: the file ends within the header (7 bytes): truncated, or not rcnn4j backbone weights";
+        assertEquals(shortFile, rejects(tiny).getMessage());
+        assertEquals(shortFile, assertThrows(BadInputException.class, () -> BackboneWeights.readName(tiny)).getMessage());
+    }
+
     @Test
     void foreignFilesAreRejected() throws IOException {
         Path text = dir.resolve("notes.weights");
