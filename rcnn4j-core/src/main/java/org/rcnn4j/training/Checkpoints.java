@@ -17,12 +17,15 @@ import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
 
 /**
- * The training checkpoint of a model directory: {@code checkpoint/weights.bin},
- * {@code checkpoint/momentum.bin} and {@code checkpoint/state.json} (iteration, seed, the data's
- * {@linkplain Dataset#fingerprint() fingerprint}, checksums),
- * each written atomically, the state last, so a checkpoint is either the previous one or the new
- * one, never half of each. Every random choice of training is a function of (seed, iteration), so
- * weights, momentum and the iteration are all a resume needs.
+ * The training checkpoint of a model directory, in its {@code checkpoint/} folder: the weights and
+ * the optimizer's momentum after some iterations ({@code weights-<n>.bin}, {@code momentum-<n>.bin})
+ * and {@code state.json} (iteration, seed, the data's {@linkplain Dataset#fingerprint() fingerprint},
+ * which files hold them, their checksums). A new checkpoint's files are written under new names
+ * first and {@code state.json} last, atomically, and only then are the previous files removed: the
+ * state is the one commit point, so a process killed at any moment leaves either the previous
+ * checkpoint or the new one, whole. Every random choice of training is a function of (seed,
+ * iteration), so weights, momentum and the iteration are all a resume needs. (Checkpoints written
+ * before 2026-12-03 name no files: theirs are {@code weights.bin} and {@code momentum.bin}.)
  */
 public final class Checkpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,22 +48,58 @@ public final class Checkpoints {
     }
 
     /**
-     * Writes weights and momentum after {@code iterationsDone} iterations.
+     * Writes weights and momentum after {@code iterationsDone} iterations: {@link #write} then
+     * {@link #commit}.
      *
      * @param data the training data's {@link Dataset#fingerprint()}, which a resume must match
      */
     public void save(TrainableDetector model, Sgd sgd, long iterationsDone, long seed, String data) throws IOException {
+        commit(write(model, sgd, iterationsDone, seed, data));
+    }
+
+    /**
+     * A checkpoint's files written but not yet its state: until {@link #commit}, a resume still
+     * finds the previous checkpoint.
+     */
+    record Pending(Path dir, ObjectNode state) {}
+
+    /** Writes the weights and momentum of a new checkpoint under new names, leaving the current one in force. */
+    Pending write(TrainableDetector model, Sgd sgd, long iterationsDone, long seed, String data) throws IOException {
         Files.createDirectories(dir);
-        String weightsSha = ModelWeights.save(model.blocks(), dir.resolve("weights.bin"));
+        String weightsFile = "weights-" + iterationsDone + ".bin", momentumFile = "momentum-" + iterationsDone + ".bin";
+        String weightsSha = ModelWeights.save(model.blocks(), dir.resolve(weightsFile));
         byte[] momentum = sgd.velocity().encode();
-        AtomicFiles.write(dir.resolve("momentum.bin"), out -> out.write(momentum));
+        AtomicFiles.write(dir.resolve(momentumFile), out -> out.write(momentum));
         ObjectNode state = JSON.createObjectNode();
         state.put("iterations_done", iterationsDone);
         state.put("seed", seed);
         state.put("data", data);
+        state.put("weights_file", weightsFile);
         state.put("weights_sha256", weightsSha);
-        state.put("momentum_sha256", ModelWeights.sha256(dir.resolve("momentum.bin")));
-        AtomicFiles.writeString(dir.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+        state.put("momentum_file", momentumFile);
+        state.put("momentum_sha256", ModelWeights.sha256(dir.resolve(momentumFile)));
+        return new Pending(dir, state);
+    }
+
+    /** Puts a written checkpoint in force ({@code state.json}, atomically), then removes the files it supersedes. */
+    void commit(Pending p) throws IOException {
+        AtomicFiles.writeString(dir.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p.state()));
+        removeSuperseded(dir, "weights", p.state().get("weights_file").asText());
+        removeSuperseded(dir, "momentum", p.state().get("momentum_file").asText());
+    }
+
+    /**
+     * Removes {@code dir}'s {@code <base>.bin} and {@code <base>-<n>.bin} files other than {@code keep}:
+     * what an older checkpoint held, or a newer one killed before its state was written.
+     */
+    static void removeSuperseded(Path dir, String base, String keep) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                boolean ours = name.equals(base + ".bin") || name.matches(java.util.regex.Pattern.quote(base) + "-\\d+\\.bin");
+                if (ours && !name.equals(keep)) Files.deleteIfExists(f);
+            }
+        }
     }
 
     /**
@@ -74,9 +113,9 @@ public final class Checkpoints {
         Path statePath = dir.resolve("state.json");
         JsonNode state = readState(statePath);
         checkSameRun(statePath, state, seed, data);
-        ModelWeights.load(model.blocks(), dir.resolve("weights.bin"), model.manager(), state.get("weights_sha256").asText(),
-                "state.json");
-        Path momentumFile = dir.resolve("momentum.bin");
+        ModelWeights.load(model.blocks(), dir.resolve(state.path("weights_file").asText("weights.bin")), model.manager(),
+                state.get("weights_sha256").asText(), "state.json");
+        Path momentumFile = dir.resolve(state.path("momentum_file").asText("momentum.bin"));
         if (!ModelWeights.sha256(momentumFile).equals(state.get("momentum_sha256").asText())) {
             throw new BadInputException(momentumFile, null, "damaged: its checksum differs from state.json");
         }

@@ -18,9 +18,12 @@ import org.rcnn4j.io.BadInputException;
  * Where a multi-stage training run stands ({@link TrainingPipeline}: Faster R-CNN's alternating
  * training, R-CNN's stages), inside the model directory's {@code checkpoint/} folder:
  * {@code <schedule>.json} (schedule, seed, the data's fingerprint, the stages' sizes, stages done,
- * their seconds, the weights' checksum) and {@code <schedule>-weights.bin}, the network the next stage starts from,
- * each written atomically, the state last. A stage's own SGD checkpoints go to
- * {@code checkpoint/step<k>/checkpoint/} ({@link #stepFolder}).
+ * their seconds, the weights' file and checksum) and {@code <schedule>-weights-<k>.bin}, the network
+ * the next stage starts from after stage k. The weights are written under a new name first, the
+ * state last and atomically, and only then are the previous weights removed, so that a process
+ * killed at any moment leaves one whole record ({@code <schedule>-weights.bin} in records written
+ * before 2026-12-03). A stage's own SGD checkpoints go to {@code checkpoint/step<k>/checkpoint/}
+ * ({@link #stepFolder}).
  */
 final class PipelineState {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,8 +107,9 @@ final class PipelineState {
 
     /** Loads the saved network into {@code network}. */
     void load(TrainableDetector network) {
-        ModelWeights.load(network.blocks(), dir.resolve(weights()), network.manager(), read().get("weights_sha256").asText(),
-                state().getFileName().toString());
+        JsonNode s = read();
+        ModelWeights.load(network.blocks(), dir.resolve(s.path("weights_file").asText(schedule + "-weights.bin")),
+                network.manager(), s.get("weights_sha256").asText(), state().getFileName().toString());
     }
 
     /**
@@ -114,7 +118,8 @@ final class PipelineState {
      */
     void stageDone(int number, TrainableDetector network, double[] seconds) throws IOException {
         Files.createDirectories(dir);
-        String sha = ModelWeights.save(network.blocks(), dir.resolve(weights()));
+        String weights = schedule + "-weights-" + number + ".bin";
+        String sha = ModelWeights.save(network.blocks(), dir.resolve(weights));
         ObjectNode s = JSON.createObjectNode();
         s.put("schedule", schedule);
         s.put("seed", seed);
@@ -124,8 +129,10 @@ final class PipelineState {
         s.put("steps_done", number);
         ArrayNode secs = s.putArray("step_seconds");
         for (double x : seconds) secs.add(x);
+        s.put("weights_file", weights);
         s.put("weights_sha256", sha);
         AtomicFiles.writeString(state(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+        Checkpoints.removeSuperseded(dir, schedule + "-weights", weights);
         DetectorTraining.deleteRecursively(checkpoints(number).dir().getParent());
     }
 
@@ -154,10 +161,6 @@ final class PipelineState {
 
     private Path state() {
         return dir.resolve(schedule + ".json");
-    }
-
-    private String weights() {
-        return schedule + "-weights.bin";
     }
 
     private boolean exists() {

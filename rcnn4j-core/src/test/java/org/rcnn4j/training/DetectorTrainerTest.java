@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,20 +96,83 @@ class DetectorTrainerTest {
         try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
             new DetectorTrainer(training(4, 0.01f, 2)).train(model, shapes, loader(), new Checkpoints(dir), false, s -> {});
         }
-        byte[] state = Files.readAllBytes(dir.resolve("checkpoint/state.json"));
-        byte[] weights = Files.readAllBytes(dir.resolve("checkpoint/weights.bin"));
+        Map<String, byte[]> before = files(dir.resolve("checkpoint"));
         try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
                     new DetectorTrainer(training(40, 1e9f, 0)).train(model, shapes, loader(), new Checkpoints(dir), true, s -> {}));
             assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("checkpoint"), e.getMessage());
         }
-        assertArrayEquals(state, Files.readAllBytes(dir.resolve("checkpoint/state.json")));
-        assertArrayEquals(weights, Files.readAllBytes(dir.resolve("checkpoint/weights.bin")));
+        assertFilesEqual(before, files(dir.resolve("checkpoint")));
         // ... and it still restores.
         try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
             assertEquals(4, new DetectorTrainer(training(4, 0.01f, 2))
                     .train(model, shapes, loader(), new Checkpoints(dir), true, s -> {}).size() + 2);
         }
+    }
+
+    /**
+     * A checkpoint's files written but its state not (the process killed in between): the previous
+     * checkpoint stays in force, whole, and a resume ends where an uninterrupted one does.
+     */
+    @Test
+    void aCheckpointKilledBeforeItsStateLeavesThePreviousOneInForce() throws Exception {
+        Path dir = tmp.resolve("k");
+        stopAtFirstCheckpoint(dir);
+        Map<String, byte[]> before = files(dir.resolve("checkpoint"));
+        assertEquals(Set.of("state.json", "weights-3.bin", "momentum-3.bin"), before.keySet());
+        try (FasterRcnn other = FasterRcnn.create(config(), 99)) {
+            Sgd sgd = new Sgd(DetectorTrainer.parameters(other), other.manager(), 0.9f, 1e-4f);
+            new Checkpoints(dir).write(other, sgd, 5, 11, shapes.fingerprint());
+        }
+        Map<String, byte[]> after = files(dir.resolve("checkpoint"));
+        assertEquals(Set.of("state.json", "weights-3.bin", "momentum-3.bin", "weights-5.bin", "momentum-5.bin"), after.keySet());
+        after.keySet().retainAll(before.keySet());
+        assertFilesEqual(before, after);
+        List<float[]> straight;
+        try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
+            new DetectorTrainer(training(9, 0.01f, 0)).train(model, shapes, loader(), new Checkpoints(tmp.resolve("k-whole")), false,
+                    s -> {});
+            straight = weights(model);
+        }
+        try (FasterRcnn model = FasterRcnn.create(config(), 99)) {
+            List<IterationStats> rest = new DetectorTrainer(training(9, 0.01f, 3)).train(model, shapes, loader(),
+                    new Checkpoints(dir), true, s -> {});
+            assertEquals(3, rest.get(0).iteration(), "resumed from the checkpoint after 3, not the unwritten one after 5");
+            List<float[]> resumed = weights(model);
+            for (int i = 0; i < straight.size(); i++) assertArrayEquals(straight.get(i), resumed.get(i), 1e-5f);
+        }
+        assertEquals(Set.of("state.json", "weights-6.bin", "momentum-6.bin"), files(dir.resolve("checkpoint")).keySet(),
+                "the next checkpoint (after 6) put in force removes what it supersedes, the orphans too");
+    }
+
+    /** A 9-iteration run with a checkpoint every 3, stopped at its first checkpoint, in {@code dir}. */
+    private static void stopAtFirstCheckpoint(Path dir) throws Exception {
+        try (FasterRcnn model = FasterRcnn.create(config(), 1)) {
+            assertThrows(StopAt.class, () -> new DetectorTrainer(training(9, 0.01f, 3)).train(model, shapes, loader(),
+                    new Checkpoints(dir), false, new DetectorTrainer.Listener() {
+                        @Override
+                        public void onIteration(IterationStats s) {}
+
+                        @Override
+                        public void onCheckpoint(long done) {
+                            throw new StopAt();
+                        }
+                    }));
+        }
+    }
+
+    /** Each file of {@code dir} by name, with its bytes. */
+    private static Map<String, byte[]> files(Path dir) throws java.io.IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (var list = Files.list(dir)) {
+            for (Path f : list.filter(Files::isRegularFile).toList()) out.put(f.getFileName().toString(), Files.readAllBytes(f));
+        }
+        return out;
+    }
+
+    private static void assertFilesEqual(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
     }
 
     /** Checkpoints (every 2 iterations) of a 4-iteration run on {@link #shapes} with seed 11, in {@code dir}. */
