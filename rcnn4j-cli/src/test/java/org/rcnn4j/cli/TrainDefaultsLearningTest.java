@@ -3,6 +3,7 @@ package org.rcnn4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * images of a seed no other test uses and 60 validation images of the next seed. Everything else is
  * {@code train}'s plan for the data: the shipped pre-trained tiny, s = 416, base rate 0.04, 3000
  * iterations, no augmentation beyond flips (bench/results/small_data_defaults.md says why each).
+ * Faster R-CNN's learning test too: voc07 and the RPN's top-300 recall (issue 3's goals: 0.85 here,
+ * and 0.95) on the model a user gets.
  */
 class TrainDefaultsLearningTest {
     private static final Pattern VAL_MAP = Pattern.compile("val voc07_mAP\\s+([0-9.]+)");
@@ -24,7 +27,7 @@ class TrainDefaultsLearningTest {
 
     @Test
     @Tag("learning")
-    void fasterRcnnReachesTheGoalFromTheDataAlone() {
+    void fasterRcnnReachesTheGoalFromTheDataAlone() throws Exception {
         Path train = tmp.resolve("train"), val = tmp.resolve("val"), model = tmp.resolve("model");
         assertEquals(0, CliRun.of("synth", "--kind", "shapes", "--split", "train", "--images", "200", "--seed", "4242",
                 "--out", train.toString()).code());
@@ -41,8 +44,16 @@ class TrainDefaultsLearningTest {
         double map = Double.parseDouble(m.group(1));
         System.out.printf("train's defaults, faster-rcnn on 200 shapes (seed 4242): val voc07 mAP %.4f in %.0f s%n", map,
                 seconds);
-        // Measured 0.863 by bench/small_data_defaults.sh on the same images (2026-12-03, build 19c1adc).
-        // The issue's goal: 0.85.
+        // Measured 0.8628 (2026-12-03, build 0f90294), as bench/small_data_defaults.sh on the same images
+        // (0.863, build 19c1adc). The issue's goal: 0.85.
         assertTrue(map >= 0.85, "val voc07 mAP " + map);
+
+        CliRun ar = CliRun.of("eval", "--metric", "ar", "--model", model.toString(), "--data",
+                val.resolve("annotations.json").toString(), "--json");
+        assertEquals(0, ar.code(), ar.err());
+        double recall = new ObjectMapper().readTree(ar.out()).get("R50@300").asDouble();
+        System.out.printf("its RPN's top-300 recall at IoU 0.5: %.3f%n", recall);
+        // Measured 0.986 on the model of the same defaults (build 19c1adc). Issue 3's goal: 0.95.
+        assertTrue(recall >= 0.95, "top-300 proposal recall at IoU 0.5: " + recall);
     }
 }

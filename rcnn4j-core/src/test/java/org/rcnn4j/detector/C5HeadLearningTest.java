@@ -15,8 +15,8 @@ import org.rcnn4j.training.DetectorTraining;
  * Faster R-CNN with the C5 head ({@code roi.head c5}) learns: the pre-trained tiny backbone, whose
  * C5 stage (one 3×3 convolution, stride 2) starts the head, the data-planned config otherwise,
  * trained jointly on {@value #TRAIN} seeded {@code shapes} images for {@value #ITERATIONS}
- * iterations, then voc07 mAP on {@value #VAL} val images. Shorter than {@link FasterRcnnLearningTest}:
- * it checks that the head trains and detects, not the issue's accuracy goal.
+ * iterations, then voc07 mAP on {@value #VAL} val images. A short schedule: it checks that the head
+ * trains and detects, not an accuracy goal.
  */
 class C5HeadLearningTest {
     static final int TRAIN = 1000, VAL = 100;

@@ -200,7 +200,7 @@ class AlternatingTrainingTest {
      * The alternating schedule learns (issue 3's "shorter test"): as in the paper, every step starts
      * from a pre-trained backbone (here tiny on Fashion-MNIST labels, {@link ShapesLearning#pretrainedTiny()});
      * the config a user gets from the data; {@value #ITERATIONS} iterations split 1/3, 1/6, 1/3, 1/6;
-     * measured on the val split of {@code FasterRcnnLearningTest}'s sets.
+     * measured on {@link org.rcnn4j.detector.ShapesLearning}'s val split.
      */
     @Test
     @Tag("learning")
