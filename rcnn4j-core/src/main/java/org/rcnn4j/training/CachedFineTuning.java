@@ -73,8 +73,7 @@ public final class CachedFineTuning implements TrainingStage {
         List<Parameter> params = DetectorTrainer.parameters(model);
         Sgd sgd = new Sgd(params, model.manager(), solver.momentum(), solver.weightDecay());
         String fingerprint = data.fingerprint();
-        long start = resume && checkpoints.latestIteration().isPresent()
-                ? checkpoints.restore(model, sgd, solver.seed(), fingerprint) : 0;
+        long start = checkpoints.start(resume, model, sgd, solver.seed(), fingerprint);
         for (Parameter p : params) {
             if (p.requiresGradient() && !p.getArray().hasGradient()) p.getArray().setRequiresGradient(true);
         }
@@ -117,10 +116,7 @@ public final class CachedFineTuning implements TrainingStage {
             NDArray loss = total == 0 ? Losses.scale(logits.sum(), 0f) : Losses.softmaxCrossEntropy(logits, y);
             return new SgdLoop.Loss(LossTerms.none().with(LossTerms.ROI_CLS, loss), batch.length);
         };
-        SgdLoop.Checkpointer save = done -> {
-            checkpoints.save(model, sgd, done, solver.seed(), fingerprint);
-            return checkpoints.dir().toString();
-        };
+        SgdLoop.Checkpointer save = checkpoints.checkpointer(model, sgd, solver.seed(), fingerprint);
         return new SgdLoop(sgd, model.manager(), solver.schedule()::at).run(start, solver.iterations(), objective,
                 solver.checkpointEvery(), save, start > 0 ? checkpoints.dir().toString() : null, listener);
     }

@@ -58,6 +58,22 @@ public final class Checkpoints {
     }
 
     /**
+     * Where an SGD run starts: after the checkpoint's iterations when {@code resume} and there is one
+     * ({@link #restore}, weights and momentum loaded), else 0.
+     */
+    long start(boolean resume, TrainableDetector model, Sgd sgd, long seed, String data) throws IOException {
+        return resume && latestIteration().isPresent() ? restore(model, sgd, seed, data) : 0;
+    }
+
+    /** The SGD loop's checkpointer for this folder: {@link #save}, reporting the folder. */
+    SgdLoop.Checkpointer checkpointer(TrainableDetector model, Sgd sgd, long seed, String data) {
+        return done -> {
+            save(model, sgd, done, seed, data);
+            return dir.toString();
+        };
+    }
+
+    /**
      * A checkpoint's files written but not yet its state: until {@link #commit}, a resume still
      * finds the previous checkpoint.
      */

@@ -49,8 +49,7 @@ public final class DetectorTrainer {
         List<Parameter> params = parameters(model);
         Sgd sgd = new Sgd(params, model.manager(), config.momentum(), config.weightDecay());
         String fingerprint = data.fingerprint();
-        long start = resume && checkpoints.latestIteration().isPresent()
-                ? checkpoints.restore(model, sgd, config.seed(), fingerprint) : 0;
+        long start = checkpoints.start(resume, model, sgd, config.seed(), fingerprint);
         // Arrays read from a file (a checkpoint, pre-trained weights) come without gradient buffers.
         for (Parameter p : params) {
             if (p.requiresGradient() && !p.getArray().hasGradient()) p.getArray().setRequiresGradient(true);
@@ -64,10 +63,7 @@ public final class DetectorTrainer {
                 NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
                 return new SgdLoop.Loss(model.computeLosses(ps, x, batch.images(), random(iter)), batch.size());
             };
-            SgdLoop.Checkpointer save = done -> {
-                checkpoints.save(model, sgd, done, config.seed(), fingerprint);
-                return checkpoints.dir().toString();
-            };
+            SgdLoop.Checkpointer save = checkpoints.checkpointer(model, sgd, config.seed(), fingerprint);
             return new SgdLoop(sgd, model.manager(), schedule::at).run(start, total, objective, config.checkpointEvery(), save,
                     start > 0 ? checkpoints.dir().toString() : null, listener);
         }
