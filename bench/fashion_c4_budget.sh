@@ -7,8 +7,11 @@
 # at build e056c03: PRETRAIN_ITERS=35000 (48 minutes), 12000 iterations (60m37s; about 305 ms each,
 # so 60 minutes hold about 11,400). The one at build fd8df7e (2026-11-24), which met the goal
 # (0.802): PRETRAIN_ITERS=70000 (93 minutes), 11400 iterations (51m03s).
-# ROI_HEAD=c5 trains the C5 head (train --roi-head c5) instead, as model c4-c5head.
-# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] [ROI_HEAD=fc] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
+# ROI_HEAD=c5 trains the C5 head (train --roi-head c5) instead, as model c4-c5head. THREADS is the
+# joint run's libtorch threads (the 0.769 run of 2026-11-24 used one). The fashion_data.sh
+# variables (BACKGROUNDS, PRETRAIN_THREADS, ...) pass through; no selective search is computed.
+# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] [ROI_HEAD=fc] [THREADS=2]
+#        bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
 # STEPs (default all):
 #   train     c4 (joint, ITERATIONS, default 7500) on both cores (2 libtorch threads), the machine
 #             otherwise idle; with ALTERNATING=1, c4 on one core and c4-alternating (the 4-step
@@ -21,7 +24,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; ITERS=${2:-7500}; shift $(( $# < 2 ? $# : 2 ))
 STEPS=${*:-train accuracy speed}
 BACKBONE=resnet18-w0.5
-PRETRAIN_ITERS=${PRETRAIN_ITERS:-14000} bench/fashion_data.sh "$W"
+PRETRAIN_ITERS=${PRETRAIN_ITERS:-14000} PROPOSALS=0 bench/fashion_data.sh "$W"
 # shellcheck source=bench/fashion_lib.sh
 source bench/fashion_lib.sh
 ALTERNATING=${ALTERNATING:-0}
@@ -36,7 +39,7 @@ if [[ $STEPS == *train* ]]; then
     RCNN4J_THREADS=1 train c4-alternating --detector faster-rcnn --schedule alternating --roi-head "$ROI_HEAD"
     wait "$pid"
   else
-    RCNN4J_THREADS=2 train "$joint" --detector faster-rcnn --roi-head "$ROI_HEAD"
+    RCNN4J_THREADS=${THREADS:-2} train "$joint" --detector faster-rcnn --roi-head "$ROI_HEAD"
   fi
 fi
 if [[ $STEPS == *accuracy* ]]; then
