@@ -14,6 +14,7 @@ import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.io.AtomicFiles;
+import org.rcnn4j.io.ResidentMemory;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.preprocess.ImageDecoder;
 import org.rcnn4j.preprocess.RgbImage;
@@ -105,12 +106,15 @@ final class BenchCommand {
                     + ms.getOrDefault("predictor", 0.0);
             out.printf(Locale.ROOT, "| total | %.2f | 100 %% |%n", total);
             out.printf(Locale.ROOT, "outside the backbone and head layers: %.1f %% of the total%n", 100 * (total - layers) / total);
+            long peak = ResidentMemory.peakBytes();
+            out.printf(Locale.ROOT, "peak resident memory of the process: %s%n", ResidentMemory.format(peak));
             out.flush();
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("images", times.images());
             j.put("ms_per_image", ms);
             j.put("total_ms_per_image", total);
             j.put("outside_layers_share", (total - layers) / total);
+            j.put("peak_rss_bytes", peak);
             common.writeJson(j);
             return 0;
         }

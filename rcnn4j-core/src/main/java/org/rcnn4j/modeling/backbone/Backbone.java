@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.rcnn4j.modeling.Intermediates;
 
 /**
  * A convolutional backbone: a chain of named stages, each a DJL block whose output is a feature map
@@ -160,20 +161,36 @@ public final class Backbone extends AbstractBlock {
         int last = -1;
         Set<String> wanted = new HashSet<>(stageNames);
         for (String s : wanted) last = Math.max(last, indexOf(s));
+        int deepest = last;
+        NDList kept = Intermediates.keepOnly(new NDList(images), () -> {
+            NDList out = new NDList();
+            NDList x = new NDList(images);
+            for (int i = 0; i <= deepest; i++) {
+                x = stageForward(i, store, x, training);
+                if (wanted.contains(specs.get(i).name())) out.add(x.singletonOrThrow());
+            }
+            return out;
+        });
         FeatureMaps maps = new FeatureMaps();
-        NDList x = new NDList(images);
+        int k = 0;
         for (int i = 0; i <= last; i++) {
-            x = blocks.get(i).forward(store, x, training);
-            if (wanted.contains(specs.get(i).name())) maps.put(specs.get(i), x.singletonOrThrow());
+            if (wanted.contains(specs.get(i).name())) maps.put(specs.get(i), kept.get(k++));
         }
         return maps;
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = inputs;
-        for (int i = 0; i <= outputIndex; i++) x = blocks.get(i).forward(store, x, training);
-        return x;
+        return Intermediates.keepOnly(inputs, () -> {
+            NDList x = inputs;
+            for (int i = 0; i <= outputIndex; i++) x = stageForward(i, store, x, training);
+            return x;
+        });
+    }
+
+    /** Stage {@code i} on {@code x}; at inference the stage's block outputs are freed as it ends. */
+    private NDList stageForward(int i, ParameterStore store, NDList x, boolean training) {
+        return Intermediates.keepOnly(x, () -> blocks.get(i).forward(store, x, training));
     }
 
     /** Shape of the single-scale output for input shapes {@code [N x 3 x H x W]}. */

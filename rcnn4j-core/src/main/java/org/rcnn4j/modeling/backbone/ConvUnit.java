@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.rcnn4j.modeling.Intermediates;
 
 /**
  * The building brick of every backbone: a {@code k x k} convolution, then optionally
@@ -58,13 +59,15 @@ public final class ConvUnit extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = conv.forward(store, inputs, training);
-        if (norm != null) x = norm.forward(store, x, training);
-        if (relu) {
-            NDArray y = x.singletonOrThrow();
-            x = new NDList(Activation.relu(y));
-        }
-        return x;
+        return Intermediates.keepOnly(inputs, () -> {
+            NDList x = conv.forward(store, inputs, training);
+            if (norm != null) x = norm.forward(store, x, training);
+            if (relu) {
+                NDArray y = x.singletonOrThrow();
+                x = new NDList(Activation.relu(y));
+            }
+            return x;
+        });
     }
 
     @Override

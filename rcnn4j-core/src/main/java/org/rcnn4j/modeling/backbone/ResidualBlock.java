@@ -12,6 +12,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.rcnn4j.modeling.Intermediates;
 
 /**
  * A ResNet block (He et al. 2016): {@code y = relu(F(x) + shortcut(x))}, where F is a short chain of
@@ -60,10 +61,12 @@ public final class ResidualBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = inputs;
-        for (ConvUnit unit : branch) x = unit.forward(store, x, training);
-        NDArray identity = shortcut == null ? inputs.singletonOrThrow() : shortcut.forward(store, inputs, training).singletonOrThrow();
-        return new NDList(Activation.relu(x.singletonOrThrow().add(identity)));
+        return Intermediates.keepOnly(inputs, () -> {
+            NDList x = inputs;
+            for (ConvUnit unit : branch) x = unit.forward(store, x, training);
+            NDArray identity = shortcut == null ? inputs.singletonOrThrow() : shortcut.forward(store, inputs, training).singletonOrThrow();
+            return new NDList(Activation.relu(x.singletonOrThrow().add(identity)));
+        });
     }
 
     @Override

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.rcnn4j.modeling.Intermediates;
 import org.rcnn4j.modeling.backbone.FeatureSpec;
 import org.rcnn4j.modeling.backbone.SeededNormalInitializer;
 
@@ -105,15 +106,17 @@ public final class FeaturePyramid extends AbstractBlock {
             throw new IllegalArgumentException("expected " + inputs.size() + " maps, got " + in.size());
         }
         int n = inputs.size();
-        NDArray[] p = new NDArray[n + 1];
-        NDArray merged = null;
-        for (int i = n - 1; i >= 0; i--) {
-            NDArray lateral = laterals.get(i).forward(ps, new NDList(in.get(i)), training).singletonOrThrow();
-            merged = merged == null ? lateral : lateral.add(upsample(merged, lateral.getShape()));
-            p[i] = outputs.get(i).forward(ps, new NDList(merged), training).singletonOrThrow();
-        }
-        p[n] = p[n - 1].get(new NDIndex(":, :, ::2, ::2"));
-        return new NDList(p);
+        return Intermediates.keepOnly(in, () -> {
+            NDArray[] p = new NDArray[n + 1];
+            NDArray merged = null;
+            for (int i = n - 1; i >= 0; i--) {
+                NDArray lateral = laterals.get(i).forward(ps, new NDList(in.get(i)), training).singletonOrThrow();
+                merged = merged == null ? lateral : lateral.add(upsample(merged, lateral.getShape()));
+                p[i] = outputs.get(i).forward(ps, new NDList(merged), training).singletonOrThrow();
+            }
+            p[n] = p[n - 1].get(new NDIndex(":, :, ::2, ::2"));
+            return new NDList(p);
+        });
     }
 
     /** Nearest-neighbour ×2 upsampling of {@code x}, cropped to the height and width of {@code like}. */

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.rcnn4j.modeling.Intermediates;
 import org.rcnn4j.modeling.backbone.Backbone;
 
 /**
@@ -50,10 +51,11 @@ public final class C5Head extends AbstractBlock implements BoxHead {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = c5.forward(ps, inputs, training).singletonOrThrow();
-        // Global average pooling; PyTorch's engine in DJL averages over one axis at a time.
-        NDArray pooled = x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
-        return new NDList(pooled);
+        return Intermediates.keepOnly(inputs, () -> {
+            NDArray x = c5.forward(ps, inputs, training).singletonOrThrow();
+            // Global average pooling; PyTorch's engine in DJL averages over one axis at a time.
+            return new NDList(x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2}));
+        });
     }
 
     @Override

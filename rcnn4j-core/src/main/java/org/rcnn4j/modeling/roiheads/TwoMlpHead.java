@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import org.rcnn4j.modeling.Intermediates;
 import org.rcnn4j.modeling.backbone.PretrainedFc;
 
 /**
@@ -112,13 +113,19 @@ public final class TwoMlpHead extends AbstractBlock implements BoxHead {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        return Intermediates.keepOnly(inputs, () -> {
+            NDArray flat = flatten(x);
+            NDArray h = Activation.relu(fc6.forward(ps, new NDList(flat), training).singletonOrThrow());
+            return new NDList(Activation.relu(fc7.forward(ps, new NDList(h), training).singletonOrThrow()));
+        });
+    }
+
+    /** {@code R x C x k x k} to {@code R x Ck²}; explicit sizes, since with R = 0 a -1 cannot be inferred. */
+    private static NDArray flatten(NDArray x) {
         Shape s = x.getShape();
         long features = 1;
         for (int d = 1; d < s.dimension(); d++) features *= s.get(d);
-        // Explicit sizes: with R = 0 RoIs a -1 dimension cannot be inferred.
-        NDArray flat = x.reshape(s.get(0), features);
-        NDArray h = Activation.relu(fc6.forward(ps, new NDList(flat), training).singletonOrThrow());
-        return new NDList(Activation.relu(fc7.forward(ps, new NDList(h), training).singletonOrThrow()));
+        return x.reshape(s.get(0), features);
     }
 
     @Override

@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import org.rcnn4j.modeling.Intermediates;
 
 /**
  * The RPN's layers (Faster R-CNN §3.1): a 3×3 conv sliding over the shared map, then two sibling
@@ -49,10 +50,12 @@ public final class RpnHead extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray t = Activation.relu(conv.forward(ps, inputs, training).singletonOrThrow());
-        NDList shared = new NDList(t);
-        return new NDList(cls.forward(ps, shared, training).singletonOrThrow(),
-                bbox.forward(ps, shared, training).singletonOrThrow());
+        return Intermediates.keepOnly(inputs, () -> {
+            NDArray t = Activation.relu(conv.forward(ps, inputs, training).singletonOrThrow());
+            NDList shared = new NDList(t);
+            return new NDList(cls.forward(ps, shared, training).singletonOrThrow(),
+                    bbox.forward(ps, shared, training).singletonOrThrow());
+        });
     }
 
     @Override

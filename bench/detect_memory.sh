@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Issue 19, item 1: peak resident memory and time of detection with a ResNet-50 FPN (d = 256,
+# fc 1024, 800 px; bench/configs/r50-fpn-800.json) against torchvision's fasterrcnn_resnet50_fpn on
+# the same images and threads, in one run, alternating the two REPEATS times.
+#
+# Data: IMAGES `shapes` scenes of SIZE x SIZE pixels (seed 5). The rcnn4j model is that config after
+# one training iteration (weights barely moved from their seeded initialisation, as torchvision's
+# random weights: the cost of a forward pass does not depend on the values). rcnn4j is measured by
+# `bench speed` (the Detector.detect path of `detect`), torchvision by bench/torchvision_detect.py;
+# both time every image after the first and are run under /usr/bin/time for peak RSS, user and
+# system seconds. Results: WORKDIR/detect-memory.tsv and a table on stdout.
+# Needs Debian's python3-torchvision.
+# Usage: [IMAGES=8] [SIZE=800] [THREADS=2] [REPEATS=2] bench/detect_memory.sh WORKDIR
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+W=${1:?work directory}; IMAGES=${IMAGES:-8}; SIZE=${SIZE:-800}; THREADS=${THREADS:-2}; REPEATS=${REPEATS:-2}
+mkdir -p "$W"
+[[ -d $W/data ]] || ./rcnn4j synth --kind shapes --images "$IMAGES" --size "$SIZE" --seed 5 --out "$W/data" > /dev/null
+if [[ ! -f $W/r50-fpn/model.json ]]; then
+  # ONEDNN_MAX_CPU_ISA: oneDNN's blocked convolution backward divides by the cache size CPUID
+  # reports, and some virtual machines report none (SIGFPE in brgemm_convolution_bwd); the older
+  # kernels this selects are slower but only this one training iteration uses them.
+  ONEDNN_MAX_CPU_ISA=SSE41 RCNN4J_THREADS=$THREADS ./rcnn4j train --detector fpn --config bench/configs/r50-fpn-800.json \
+    --data "$W/data/annotations.json" --out "$W/r50-fpn" --iterations 1 --seed 0 > "$W/r50-fpn-train.log" 2>&1
+fi
+out=$W/detect-memory.tsv
+[[ -f $out ]] || printf 'run\tpeer\tseconds_per_image\tpeak_rss_mb\twall_s\tuser_s\tsys_s\n' > "$out"
+measure() {  # peer run command...
+  local peer=$1 run=$2; shift 2
+  /usr/bin/time -f "%e %U %S %M" -o "$W/$peer-$run.time" "$@" > "$W/$peer-$run.log" 2>&1
+  local spi; spi=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d.get('seconds_per_image') or d['total_ms_per_image']/1000)" "$W/$peer-$run.json")
+  read -r wall user sys kb < "$W/$peer-$run.time"
+  printf '%s\t%s\t%.3f\t%.0f\t%s\t%s\t%s\n' "$run" "$peer" "$spi" "$((kb / 1000))" "$wall" "$user" "$sys" >> "$out"
+}
+for run in $(seq 1 "$REPEATS"); do
+  measure rcnn4j "$run" env RCNN4J_THREADS="$THREADS" ./rcnn4j bench speed --model "$W/r50-fpn" \
+    --data "$W/data/annotations.json" --images $((IMAGES - 1)) --warmup 1 --json "$W/rcnn4j-$run.json"
+  measure torchvision "$run" /usr/bin/python3 bench/torchvision_detect.py "$W/data/images" "$THREADS" 1 "$W/torchvision-$run.json"
+done
+column -t "$out"
