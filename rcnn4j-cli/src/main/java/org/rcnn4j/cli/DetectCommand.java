@@ -74,6 +74,7 @@ final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<Path> files = imageFiles(inputs);
+        if (files.isEmpty()) throw new UsageException("no image files (" + String.join(", ", IMAGE_SUFFIXES) + ") in " + inputs);
         int failed = 0;
         List<Detection> all = new ArrayList<>();
         List<ImageRecord> records = new ArrayList<>();
@@ -102,13 +103,15 @@ final class DetectCommand implements Callable<Integer> {
                 }
                 progress.step();
             }
-            if (json != null) {
+            // With no image read there are no results: a --json file from an earlier run stays as it was.
+            if (json != null && !records.isEmpty()) {
                 List<Category> cats = detector.categories();
                 ResultsWriter.writeCoco(all, new Dataset(null, List.of(), cats, records), json);
             }
         }
         stdout.printf(Locale.ROOT, "%d detections in %d images%s%s%n", all.size(), records.size(),
-                out != null ? "; pictures in " + out : "", json != null ? "; results in " + json : "");
+                out != null ? "; pictures in " + out : "",
+                json == null ? "" : records.isEmpty() ? "; no image could be read, " + json + " not written" : "; results in " + json);
         if (failed > 0) stdout.printf(Locale.ROOT, "%d images could not be read%n", failed);
         stdout.flush();
         return failed > 0 ? Main.EXIT_BAD_INPUT : 0;

@@ -38,16 +38,25 @@ public final class Main {
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("java.awt.headless", "true");
-        // One libtorch thread unless the user says otherwise (RCNN4J_THREADS): on a 2-core machine
-        // shared with the JVM's own threads (image decoding, GC), two libtorch threads made training
-        // iterations over 10x slower, their OpenMP workers spinning against each other (2026-11-23,
-        // recorded in c5cd559).
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             String threads = System.getenv("RCNN4J_THREADS");
-            System.setProperty("ai.djl.pytorch.num_threads", threads != null ? threads : "1");
+            System.setProperty("ai.djl.pytorch.num_threads",
+                    threads != null ? threads : Integer.toString(defaultThreads(System.getenv("OMP_WAIT_POLICY"))));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         System.exit(run(args));
+    }
+
+    /**
+     * libtorch's threads when {@code RCNN4J_THREADS} does not say: every core this JVM may use, as
+     * torch does, when OpenMP's idle workers sleep ({@code OMP_WAIT_POLICY=PASSIVE}, which the
+     * {@code rcnn4j} launcher sets before the natives load); one otherwise. By default libgomp's
+     * workers spin while they wait for work, and on a 2-core machine with another job on one core two
+     * spinning threads made a training iteration 2.4x slower than one thread, where two passive ones
+     * made it 1.3x faster (2026-12-04, README "Performance notes").
+     */
+    static int defaultThreads(String ompWaitPolicy) {
+        return "passive".equalsIgnoreCase(ompWaitPolicy) ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     /** Runs the command line and returns its exit code (the entry point for tests). */

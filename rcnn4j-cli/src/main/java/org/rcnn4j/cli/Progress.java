@@ -2,10 +2,12 @@ package org.rcnn4j.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.rcnn4j.io.ResidentMemory;
 
 /**
- * Progress of long work: on a terminal one line redrawn in place (done/total, rate, ETA); otherwise
- * (logs, CI) a plain line at every 10 % step. Thread-safe: workers may call {@link #step()}.
+ * Progress of long work: on a terminal one line redrawn in place (done/total, rate, ETA, the process's
+ * resident memory); otherwise (logs, CI) a plain line at every 10 % step. Thread-safe: workers may
+ * call {@link #step()}.
  */
 final class Progress implements AutoCloseable {
     private final PrintWriter out;
@@ -56,8 +58,8 @@ final class Progress implements AutoCloseable {
         double seconds = (now - start) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
         String eta = rate > 0 && total > done ? formatSeconds((total - done) / rate) : "0s";
-        return String.format(Locale.ROOT, "%s %d/%d %s (%.1f %s/s, ETA %s)",
-                label, done, total, unit, rate, unit, eta);
+        return String.format(Locale.ROOT, "%s %d/%d %s (%.1f %s/s, ETA %s, rss %s)",
+                label, done, total, unit, rate, unit, eta, ResidentMemory.format(ResidentMemory.currentBytes()));
     }
 
     static String formatSeconds(double s) {

@@ -67,6 +67,21 @@ class BadDataInputTest extends TinyModelCliTest {
                 .assertBadInput(missing + ": image file not found");
     }
 
+    /** Every image unreadable: exit 2, and the --json of an earlier run is not replaced by an empty one. */
+    @Test
+    void noReadableImageLeavesAnEarlierResultsFileAlone() throws Exception {
+        Path results = Files.writeString(dir.resolve("out.json"), "[{\"image_id\": 1}]");
+        detect("empty.png", new byte[0]).assertBadInput(dir.resolve("empty.png") + ": empty file, not an image");
+        assertEquals("[{\"image_id\": 1}]", Files.readString(results));
+    }
+
+    @Test
+    void aDirectoryWithoutImages() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("nothing"));
+        CliRun.of("detect", "--model", model.toString(), "--json", dir.resolve("out.json").toString(), empty.toString())
+                .assertBadInput("no image files");
+    }
+
     /** A PNG named .jpg is a PNG: the format comes from the bytes. */
     @Test
     void aPngNamedJpgIsDetected() throws Exception {

@@ -12,6 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
     @TempDir Path tmp;
 
+    /** Every core only when OpenMP's idle workers sleep (the launcher's setting); one thread otherwise. */
+    @Test
+    void libtorchThreadsDefaultToEveryCoreOnlyWithPassiveWaiting() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores, Main.defaultThreads("PASSIVE"));
+        assertEquals(cores, Main.defaultThreads("passive"));
+        assertEquals(1, Main.defaultThreads(null));
+        assertEquals(1, Main.defaultThreads("ACTIVE"));
+    }
+
     @Test
     void helpListsTheCommands() {
         CliRun r = CliRun.of("--help");

@@ -117,6 +117,8 @@ class TrainCommandTest {
         // The progress line and model.json carry the process's resident memory (Linux: /proc/self/status).
         assertTrue(r.err().matches("(?s).*iter 2/2 loss .* img/s ETA \\S+ rss [0-9.]+ [MG]B.*"), r.err());
         assertTrue(model.matches("(?s).*\"peak_rss_bytes\" : [1-9][0-9]{7,}.*"), model);
+        // The tests pin one libtorch thread (pom.xml), and model.json says what the run used.
+        assertTrue(model.contains("\"libtorch_threads\" : 1"), model);
         r = CliRun.of("train", "--backbone", "tiny", "--from-scratch", "--data", data, "--iterations", "2", "--out", scratch.toString());
         assertEquals(0, r.code(), r.err());
         String fromScratch = Files.readString(scratch.resolve("model.json"));

@@ -179,6 +179,8 @@ public final class DetectorTraining {
         facts.put("seed", r.training().seed());
         facts.put("train_images", r.train().images().size());
         facts.put("seconds", seconds);
+        // What the speed figures ran on: libtorch's intra-op threads (RCNN4J_THREADS, or the default).
+        facts.put("libtorch_threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
         long peak = ResidentMemory.peakBytes();
         if (peak >= 0) facts.put("peak_rss_bytes", peak);
         if (r.backboneWeights() != null) {
