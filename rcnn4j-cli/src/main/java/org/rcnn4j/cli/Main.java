@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.io.OutputWriteException;
 import org.rcnn4j.training.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,6 +96,10 @@ public final class Main {
         } else if (refusal(cause) != null) {
             err.println("rcnn4j: " + ((FileSystemException) cause).getFile() + ": " + refusal(cause));
             code = EXIT_BAD_INPUT;
+        } else if (cause instanceof OutputWriteException) {
+            // A full disk or a size limit: not the input's fault, but one line naming the file.
+            err.println("rcnn4j: " + cause.getMessage());
+            code = EXIT_FAILURE;
         } else if (cause instanceof TrainingDivergedException) {
             // A clear stop, not a crash: the message says where the last good checkpoint is.
             err.println("rcnn4j: " + cause.getMessage());

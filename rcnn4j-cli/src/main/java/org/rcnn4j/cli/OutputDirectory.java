@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.rcnn4j.io.AtomicFiles;
+import org.rcnn4j.io.OutputWriteException;
 
 /**
  * A directory the command builds whole: everything goes into a hidden sibling first, which is
@@ -58,6 +59,18 @@ final class OutputDirectory implements AutoCloseable {
         AtomicFiles.setPermissions(staging, target, AtomicFiles.DIRECTORY_PERMISSIONS);
         AtomicFiles.move(staging, target);
         committed = true;
+    }
+
+    /**
+     * A failure while building the directory, reported against the directory the user named rather
+     * than a file in the hidden staging one: when a write ran out of space (or failed otherwise),
+     * an {@link OutputWriteException} for {@code target}; anything else unchanged.
+     */
+    Exception reported(Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutputWriteException w) return new OutputWriteException(target, Files.exists(target), w);
+        }
+        return e;
     }
 
     @Override

@@ -103,16 +103,20 @@ final class SynthCommand implements Callable<Integer> {
         try (OutputDirectory dir = OutputDirectory.create(out, overwrite);
                 Progress progress = new Progress(log, "synth " + kind + " " + spec.split(), spec.images(), "images")) {
             String imagesFolder = format == Format.coco ? "images" : "JPEGImages";
-            Dataset dataset = generator.generate(spec, dir.path().resolve(imagesFolder), n -> progress.step());
-            if (format == Format.coco) {
-                CocoWriter.write(dataset, dir.path().resolve("annotations.json"));
-            } else {
-                VocWriter.write(dataset, dir.path(), spec.split());
+            try {
+                Dataset dataset = generator.generate(spec, dir.path().resolve(imagesFolder), n -> progress.step());
+                if (format == Format.coco) {
+                    CocoWriter.write(dataset, dir.path().resolve("annotations.json"));
+                } else {
+                    VocWriter.write(dataset, dir.path(), spec.split());
+                }
+                dir.commit();
+                // The images now live under the final directory, not the staging one.
+                Path finalImages = out.toAbsolutePath().normalize().resolve(imagesFolder);
+                return new Dataset(out, List.of(finalImages), dataset.categories(), dataset.images());
+            } catch (Exception e) {
+                throw dir.reported(e);
             }
-            dir.commit();
-            // The images now live under the final directory, not the staging one.
-            Path finalImages = out.toAbsolutePath().normalize().resolve(imagesFolder);
-            return new Dataset(out, List.of(finalImages), dataset.categories(), dataset.images());
         }
     }
 }

@@ -28,7 +28,8 @@ public final class AtomicFiles {
 
     /**
      * Writes {@code target} through a temporary sibling and a rename. On any failure the temporary
-     * file is removed and {@code target} is untouched.
+     * file is removed and {@code target} is untouched; a failure to write the bytes (a full disk, a
+     * file-size limit) is an {@link OutputWriteException} naming {@code target} and saying so.
      */
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -37,6 +38,10 @@ public final class AtomicFiles {
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
                 content.writeTo(out);
+            } catch (OutputWriteException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new OutputWriteException(target, Files.exists(target), e);
             }
             setPermissions(tmp, target, FILE_PERMISSIONS);
             move(tmp, target);

@@ -27,10 +27,11 @@ class AtomicFilesTest {
     void failedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
         Path f = tmp.resolve("keep.bin");
         Files.write(f, new byte[] {1, 2, 3});
-        assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
+        OutputWriteException e = assertThrows(OutputWriteException.class, () -> AtomicFiles.write(f, out -> {
             out.write(new byte[] {9, 9});
-            throw new IOException("disk full");
+            throw new IOException("wrapper", new IOException("No space left on device"));
         }));
+        assertEquals(f + ": could not be written (No space left on device); the previous keep.bin is unchanged", e.getMessage());
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(f));
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(1, s.count(), "no temporary file is left");

@@ -93,7 +93,13 @@ final class SceneWriter {
             if (cause instanceof Error err) throw err;
             throw new IllegalStateException(cause);
         } finally {
+            // Wait for the workers: a caller cleaning up after a failure must not race their writes.
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
