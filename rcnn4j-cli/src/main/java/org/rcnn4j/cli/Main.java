@@ -53,8 +53,8 @@ public final class Main {
      * torch does, when OpenMP's idle workers sleep ({@code OMP_WAIT_POLICY=PASSIVE}, which the
      * {@code rcnn4j} launcher sets before the natives load); one otherwise. By default libgomp's
      * workers spin while they wait for work, and on a 2-core machine with another job on one core two
-     * spinning threads made a training iteration 2.4x slower than one thread, where two passive ones
-     * made it 1.3x faster (2026-12-04, README "Performance notes").
+     * spinning threads made a training iteration 1.7 to 2.4 times slower than one thread, where two
+     * passive ones were as fast or 1.3 times faster (2026-12-04, README "Performance notes").
      */
     static int defaultThreads(String ompWaitPolicy) {
         return "passive".equalsIgnoreCase(ompWaitPolicy) ? Runtime.getRuntime().availableProcessors() : 1;
