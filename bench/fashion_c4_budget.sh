@@ -8,10 +8,13 @@
 # so 60 minutes hold about 11,400). The one at build fd8df7e (2026-11-24), which met the goal
 # (0.802): PRETRAIN_ITERS=70000 (93 minutes), 11400 iterations (51m03s).
 # ROI_HEAD=c5 trains the C5 head (train --roi-head c5) instead, as model c4-c5head. THREADS is the
-# joint run's libtorch threads (the 0.769 run of 2026-11-24 used one). The fashion_data.sh
-# variables (BACKGROUNDS, PRETRAIN_THREADS, ...) pass through; no selective search is computed.
-# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] [ROI_HEAD=fc] [THREADS=2]
-#        bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
+# joint run's libtorch threads (the 0.769 run of 2026-11-24 used one). AUGMENT=1 also trains
+# c4-aug, the joint run with fashion_robustness.sh's augmentation (crop 0.5, colour jitter
+# 0.4,0.4,0.4,0.05, grayscale 0.1), beside c4 on the other core (one libtorch thread each). The
+# fashion_data.sh variables (BACKGROUNDS, PRETRAIN_THREADS, ...) pass through; no selective search
+# is computed.
+# Usage: [PRETRAIN_ITERS=14000] [CLASSIFIER=global] [ALTERNATING=0] [AUGMENT=0] [ROI_HEAD=fc]
+#        [THREADS=2] bench/fashion_c4_budget.sh WORKDIR [ITERATIONS] [STEP...]
 # STEPs (default all):
 #   train     c4 (joint, ITERATIONS, default 7500) on both cores (2 libtorch threads), the machine
 #             otherwise idle; with ALTERNATING=1, c4 on one core and c4-alternating (the 4-step
@@ -27,16 +30,22 @@ BACKBONE=resnet18-w0.5
 PRETRAIN_ITERS=${PRETRAIN_ITERS:-14000} PROPOSALS=0 bench/fashion_data.sh "$W"
 # shellcheck source=bench/fashion_lib.sh
 source bench/fashion_lib.sh
-ALTERNATING=${ALTERNATING:-0}
+ALTERNATING=${ALTERNATING:-0}; AUGMENT=${AUGMENT:-0}
 ROI_HEAD=${ROI_HEAD:-fc}
 joint=c4; [[ $ROI_HEAD != fc ]] && joint=c4-${ROI_HEAD}head
 models=$joint; [[ $ALTERNATING == 1 ]] && models+=" c4-alternating"
+[[ $AUGMENT == 1 ]] && models+=" $joint-aug"
 
 if [[ $STEPS == *train* ]]; then
   if [[ $ALTERNATING == 1 ]]; then
     # Two runs side by side: one libtorch thread each (two each would spin against one another).
     RCNN4J_THREADS=1 train "$joint" --detector faster-rcnn --roi-head "$ROI_HEAD" & pid=$!
     RCNN4J_THREADS=1 train c4-alternating --detector faster-rcnn --schedule alternating --roi-head "$ROI_HEAD"
+    wait "$pid"
+  elif [[ $AUGMENT == 1 ]]; then
+    RCNN4J_THREADS=1 train "$joint" --detector faster-rcnn --roi-head "$ROI_HEAD" & pid=$!
+    RCNN4J_THREADS=1 train "$joint-aug" --detector faster-rcnn --roi-head "$ROI_HEAD" \
+      --crop 0.5 --color-jitter 0.4,0.4,0.4,0.05 --grayscale 0.1
     wait "$pid"
   else
     RCNN4J_THREADS=${THREADS:-2} train "$joint" --detector faster-rcnn --roi-head "$ROI_HEAD"
