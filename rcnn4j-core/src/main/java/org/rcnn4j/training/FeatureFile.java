@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rcnn4j.io.AtomicFiles;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.io.Float16;
 
 /**
  * One image's file of a {@link FeatureCache}, little-endian throughout:

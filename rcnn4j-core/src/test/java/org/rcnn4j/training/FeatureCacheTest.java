@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.io.Float16;
 
 class FeatureCacheTest {
     private static final int D = 8;

@@ -3,6 +3,7 @@ package org.rcnn4j.io.torch;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.rcnn4j.io.Float16;
 
 /**
  * One tensor of a state dict, as torch keeps it: a view of a {@link Storage} given by an element
@@ -109,7 +110,7 @@ public final class TorchTensor {
                 int e = start + i * step;
                 out[at + i] = switch (t) {
                     case FLOAT32 -> data.getFloat(e * 4);
-                    case FLOAT16 -> halfToFloat(data.getShort(e * 2));
+                    case FLOAT16 -> Float16.toFloat(data.getShort(e * 2));
                     case BFLOAT16 -> Float.intBitsToFloat(data.getShort(e * 2) << 16);
                     case FLOAT64 -> (float) data.getDouble(e * 8);
                     default -> integerAt(data, t, e);
@@ -199,21 +200,6 @@ public final class TorchTensor {
                 index[d] = 0;
             }
         }
-    }
-
-    /** IEEE 754 binary16 to float, exactly (every half value is a float, subnormals included). */
-    static float halfToFloat(short half) {
-        int bits = half & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >>> 10) & 0x1f;
-        int mantissa = bits & 0x3ff;
-        if (exponent == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        if (exponent == 0) {
-            float subnormal = mantissa * 0x1p-24f;
-            return sign != 0 ? -subnormal : subnormal;
-        }
-        // Rebias the exponent from 15 to 127 and widen the mantissa from 10 to 23 bits.
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
     private static long product(long[] shape) {

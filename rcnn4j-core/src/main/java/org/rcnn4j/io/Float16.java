@@ -1,4 +1,4 @@
-package org.rcnn4j.training;
+package org.rcnn4j.io;
 
 /**
  * IEEE 754 binary16 ("half") conversion for Java 17, which lacks {@code Float.floatToFloat16}.
@@ -7,7 +7,8 @@ package org.rcnn4j.training;
  * subnormals reach down to 2<sup>−24</sup> (5.96e-8) in steps of 2<sup>−24</sup>.
  *
  * <p>{@link #toHalf} rounds to nearest, ties to even, like the hardware conversions, so that a file
- * written here reads the same in numpy ({@code float16}) or PyTorch ({@code torch.half}).
+ * written here reads the same in numpy ({@code float16}) or PyTorch ({@code torch.half});
+ * {@link #toFloat} reads PyTorch's half tensors ({@code org.rcnn4j.io.torch}) and the feature cache.
  */
 public final class Float16 {
     private Float16() {}
