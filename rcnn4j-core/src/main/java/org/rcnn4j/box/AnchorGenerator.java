@@ -106,6 +106,19 @@ public final class AnchorGenerator {
      * @return H·W·A anchors, 4·H·W·A floats
      */
     public static float[] shifted(float[] cellAnchors, int featH, int featW, float stride) {
+        return shifted(cellAnchors, featH, featW, stride, stride);
+    }
+
+    /**
+     * {@link #shifted(float[], int, int, float)} with a stride per axis: position (y, x) shifts by
+     * {@code (x * strideX, y * strideY)}. torchvision steps each level's anchors by the padded input's
+     * size divided by the map's ({@code image_size // feature_size}), which is not the nominal stride
+     * when a map's side was rounded up (its P6 of 9 cells on a 544-pixel input steps by 60).
+     *
+     * @param strideY input pixels per cell down
+     * @param strideX input pixels per cell across
+     */
+    public static float[] shifted(float[] cellAnchors, int featH, int featW, float strideY, float strideX) {
         int a = Boxes.count(cellAnchors);
         if (featH < 0 || featW < 0) {
             throw new IllegalArgumentException("negative feature map size " + featH + "x" + featW);
@@ -117,9 +130,9 @@ public final class AnchorGenerator {
         float[] out = new float[(int) total];
         int o = 0;
         for (int y = 0; y < featH; y++) {
-            float sy = y * stride;
+            float sy = y * strideY;
             for (int x = 0; x < featW; x++) {
-                float sx = x * stride;
+                float sx = x * strideX;
                 for (int k = 0; k < 4 * a; k += 4) {
                     out[o++] = cellAnchors[k] + sx;
                     out[o++] = cellAnchors[k + 1] + sy;

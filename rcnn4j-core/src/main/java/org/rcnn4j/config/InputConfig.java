@@ -13,11 +13,25 @@ import org.rcnn4j.preprocess.Augmentation;
  *                     one, the papers' scale jitter); null reads as {@code {shortSide}}
  * @param augmentation training crop and colour jitter ({@link Augmentation}); null (a config written
  *                     before it existed) reads as none
+ * @param sizeDivisibility the padded input's height and width are rounded up to a multiple of this
+ *                     (32 for torchvision's FPN, so that every pyramid level halves exactly); 0 (a
+ *                     config without it) and 1: no rounding
+ * @param resize       how a test image is resized ({@link ResizeConvention}); null (a config without
+ *                     it) reads as {@link ResizeConvention#OPENCV}. Training always resizes the 8-bit
+ *                     image: its crops and flips work on bytes.
  */
-public record InputConfig(int shortSide, int maxSize, int[] trainScales, Augmentation augmentation) {
+public record InputConfig(int shortSide, int maxSize, int[] trainScales, Augmentation augmentation, int sizeDivisibility,
+        ResizeConvention resize) {
     public InputConfig {
         trainScales = trainScales == null ? new int[] {shortSide} : trainScales.clone();
         if (augmentation == null) augmentation = Augmentation.none();
+        if (sizeDivisibility == 0) sizeDivisibility = 1;
+        if (resize == null) resize = ResizeConvention.OPENCV;
+    }
+
+    /** No rounding of the padded size, the 8-bit resize. */
+    public InputConfig(int shortSide, int maxSize, int[] trainScales, Augmentation augmentation) {
+        this(shortSide, maxSize, trainScales, augmentation, 1, ResizeConvention.OPENCV);
     }
 
     /**
@@ -35,12 +49,17 @@ public record InputConfig(int shortSide, int maxSize, int[] trainScales, Augment
 
     /** The same single scale, training on one of {@code scales} per image with the longer side at most {@code max}. */
     public InputConfig withTrainScales(int max, int... scales) {
-        return new InputConfig(shortSide, max, scales, augmentation);
+        return new InputConfig(shortSide, max, scales, augmentation, sizeDivisibility, resize);
     }
 
     /** The same with another training augmentation. */
     public InputConfig withAugmentation(Augmentation a) {
-        return new InputConfig(shortSide, maxSize, trainScales, a);
+        return new InputConfig(shortSide, maxSize, trainScales, a, sizeDivisibility, resize);
+    }
+
+    /** The same with the padded size rounded up to a multiple of {@code d}, and test images resized by {@code convention}. */
+    public InputConfig withTestTransform(int d, ResizeConvention convention) {
+        return new InputConfig(shortSide, maxSize, trainScales, augmentation, d, convention);
     }
 
     @Override
@@ -54,22 +73,25 @@ public record InputConfig(int shortSide, int maxSize, int[] trainScales, Augment
         ConfigException.atLeast(maxSize, shortSide, prefix, "maxSize");
         ConfigException.require(trainScales.length > 0, ConfigException.path(prefix, "trainScales"), "needs at least one scale");
         for (int s : trainScales) ConfigException.atLeast(s, 16, prefix, "trainScales");
+        ConfigException.atLeast(sizeDivisibility, 1, prefix, "sizeDivisibility");
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof InputConfig c && shortSide == c.shortSide && maxSize == c.maxSize
-                && Arrays.equals(trainScales, c.trainScales) && augmentation.equals(c.augmentation);
+                && Arrays.equals(trainScales, c.trainScales) && augmentation.equals(c.augmentation)
+                && sizeDivisibility == c.sizeDivisibility && resize == c.resize;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * shortSide + maxSize) + Arrays.hashCode(trainScales)) + augmentation.hashCode();
+        int h = 31 * (31 * (31 * shortSide + maxSize) + Arrays.hashCode(trainScales)) + augmentation.hashCode();
+        return 31 * (31 * h + sizeDivisibility) + resize.hashCode();
     }
 
     @Override
     public String toString() {
         return "InputConfig[shortSide=" + shortSide + ", maxSize=" + maxSize + ", trainScales=" + Arrays.toString(trainScales)
-                + ", augmentation=" + augmentation + "]";
+                + ", augmentation=" + augmentation + ", sizeDivisibility=" + sizeDivisibility + ", resize=" + resize + "]";
     }
 }

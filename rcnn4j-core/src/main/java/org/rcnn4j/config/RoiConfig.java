@@ -20,11 +20,26 @@ package org.rcnn4j.config;
  * @param svdFc7        the same for fc7
  * @param head          fc6 and fc7, or the backbone's C5 stage (fc6, fc7 and the SVD ranks are then
  *                      unused); a config without it reads {@link BoxHeadType#FC}
+ * @param samplingRatio RoIAlign's samples per bin and axis; 0 (and a config without it) adapts them to
+ *                      the RoI's size, {@code ceil(roi / poolSize)} (Detectron2's default; torchvision's
+ *                      detection models use 2)
+ * @param aligned       whether RoIAlign shifts a RoI by half a cell so that a continuous box maps to the
+ *                      right cells (Mask R-CNN's fix, Detectron2's {@code ROIAlignV2}); a config without
+ *                      it reads true. torchvision's detection models pool with false.
  */
 public record RoiConfig(int perImage, float fgFraction, float fgIoU, float bgLow, PoolerType pooler, int poolSize, int fc6,
-        int fc7, float boxLossWeight, float smoothL1Beta, int svdFc6, int svdFc7, BoxHeadType head) {
+        int fc7, float boxLossWeight, float smoothL1Beta, int svdFc6, int svdFc7, BoxHeadType head, int samplingRatio,
+        Boolean aligned) {
     public RoiConfig {
         if (head == null) head = BoxHeadType.FC;
+        if (aligned == null) aligned = true;
+    }
+
+    /** RoIAlign with adaptive sampling, aligned (or RoI max pooling, where neither applies). */
+    public RoiConfig(int perImage, float fgFraction, float fgIoU, float bgLow, PoolerType pooler, int poolSize, int fc6,
+            int fc7, float boxLossWeight, float smoothL1Beta, int svdFc6, int svdFc7, BoxHeadType head) {
+        this(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta, svdFc6, svdFc7,
+                head, 0, true);
     }
 
     /**
@@ -39,37 +54,43 @@ public record RoiConfig(int perImage, float fgFraction, float fgIoU, float bgLow
     /** The same with {@code perImage} RoIs per image and background from IoU {@code bgLow}. */
     public RoiConfig withSampling(int perImage, float bgLow) {
         return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
-                svdFc6, svdFc7, head);
+                svdFc6, svdFc7, head, samplingRatio, aligned);
     }
 
     /** The same with another pooling. */
     public RoiConfig withPooler(PoolerType type) {
         return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, type, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
-                svdFc6, svdFc7, head);
+                svdFc6, svdFc7, head, samplingRatio, aligned);
     }
 
     /** The same with fc6 and fc7 of these sizes. */
     public RoiConfig withFc(int units6, int units7) {
         return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, units6, units7, boxLossWeight, smoothL1Beta,
-                svdFc6, svdFc7, head);
+                svdFc6, svdFc7, head, samplingRatio, aligned);
     }
 
     /** The same with fc6 and fc7 factorised at these ranks (0: not factorised). */
     public RoiConfig withSvd(int rankFc6, int rankFc7) {
         return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
-                rankFc6, rankFc7, head);
+                rankFc6, rankFc7, head, samplingRatio, aligned);
     }
 
     /** The same with λ, the box loss weight, at {@code weight} (0: a classifier only, as R-CNN fine-tunes). */
     public RoiConfig withBoxLossWeight(float weight) {
         return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, weight, smoothL1Beta,
-                svdFc6, svdFc7, head);
+                svdFc6, svdFc7, head, samplingRatio, aligned);
     }
 
     /** The same sampling and pooling with another box head. */
     public RoiConfig withHead(BoxHeadType type) {
         return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
-                svdFc6, svdFc7, type);
+                svdFc6, svdFc7, type, samplingRatio, aligned);
+    }
+
+    /** The same with RoIAlign sampling {@code samplingRatio} points per bin and axis (0: adaptive), aligned or not. */
+    public RoiConfig withAlignSampling(int ratio, boolean align) {
+        return new RoiConfig(perImage, fgFraction, fgIoU, bgLow, pooler, poolSize, fc6, fc7, boxLossWeight, smoothL1Beta,
+                svdFc6, svdFc7, head, ratio, align);
     }
 
     /** Checks every field; {@code prefix} is this section's path ({@code roi}). */
@@ -84,6 +105,7 @@ public record RoiConfig(int perImage, float fgFraction, float fgIoU, float bgLow
         ConfigException.atLeast(fc7, 1, prefix, "fc7");
         ConfigException.atLeast(boxLossWeight, 0, prefix, "boxLossWeight");
         ConfigException.require(smoothL1Beta > 0, ConfigException.path(prefix, "smoothL1Beta"), "must be positive, got " + smoothL1Beta);
+        ConfigException.atLeast(samplingRatio, 0, prefix, "samplingRatio");
         ConfigException.inRange(svdFc6, 0, fc6, true, prefix, "svdFc6");
         ConfigException.inRange(svdFc7, 0, Math.min(fc7, fc6), true, prefix, "svdFc7");
         if (head == BoxHeadType.C5) {

@@ -17,10 +17,21 @@ package org.rcnn4j.config;
  * @param minSize          proposals narrower than this (original-image pixels) are dropped (16)
  * @param boxLossWeight    λ (1, with the mini-batch normalisation)
  * @param smoothL1Beta     1/9 (py-faster-rcnn's sigma = 3)
+ * @param nmsPerLevel      with several levels (FPN), whether the proposal NMS runs per level, so that
+ *                         boxes of different levels never suppress each other (torchvision and
+ *                         Detectron2), or over all levels together (false; a config without it)
  */
 public record RpnConfig(float positiveIoU, float negativeIoU, int batchSize, float positiveFraction, int preNmsTrain,
         int postNmsTrain, int preNmsTest, int postNmsTest, float nms, float minSize, float boxLossWeight,
-        float smoothL1Beta) {
+        float smoothL1Beta, boolean nmsPerLevel) {
+
+    /** The rules with one NMS over all levels. */
+    public RpnConfig(float positiveIoU, float negativeIoU, int batchSize, float positiveFraction, int preNmsTrain,
+            int postNmsTrain, int preNmsTest, int postNmsTest, float nms, float minSize, float boxLossWeight,
+            float smoothL1Beta) {
+        this(positiveIoU, negativeIoU, batchSize, positiveFraction, preNmsTrain, postNmsTrain, preNmsTest, postNmsTest, nms,
+                minSize, boxLossWeight, smoothL1Beta, false);
+    }
 
     /** py-faster-rcnn's end-to-end Faster R-CNN values (Faster R-CNN §3.1.3, §3.3). */
     public static RpnConfig fasterRcnn() {
@@ -30,13 +41,19 @@ public record RpnConfig(float positiveIoU, float negativeIoU, int batchSize, flo
     /** The same rules keeping these numbers of proposals before and after NMS, in training and at test. */
     public RpnConfig withProposals(int preTrain, int postTrain, int preTest, int postTest) {
         return new RpnConfig(positiveIoU, negativeIoU, batchSize, positiveFraction, preTrain, postTrain, preTest, postTest,
-                nms, minSize, boxLossWeight, smoothL1Beta);
+                nms, minSize, boxLossWeight, smoothL1Beta, nmsPerLevel);
     }
 
     /** The same rules dropping proposals narrower than {@code pixels} (0: none dropped). */
     public RpnConfig withMinSize(float pixels) {
         return new RpnConfig(positiveIoU, negativeIoU, batchSize, positiveFraction, preNmsTrain, postNmsTrain, preNmsTest,
-                postNmsTest, nms, pixels, boxLossWeight, smoothL1Beta);
+                postNmsTest, nms, pixels, boxLossWeight, smoothL1Beta, nmsPerLevel);
+    }
+
+    /** The same rules with the proposal NMS per level ({@code true}) or over all levels. */
+    public RpnConfig withNmsPerLevel(boolean perLevel) {
+        return new RpnConfig(positiveIoU, negativeIoU, batchSize, positiveFraction, preNmsTrain, postNmsTrain, preNmsTest,
+                postNmsTest, nms, minSize, boxLossWeight, smoothL1Beta, perLevel);
     }
 
     /**

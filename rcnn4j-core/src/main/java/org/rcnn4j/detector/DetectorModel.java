@@ -11,6 +11,7 @@ import org.rcnn4j.box.Boxes;
 import org.rcnn4j.box.Proposals;
 import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.InputConfig;
+import org.rcnn4j.config.ResizeConvention;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.backbone.Backbone;
@@ -20,6 +21,7 @@ import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.Normalize;
 import org.rcnn4j.preprocess.PreparedImage;
 import org.rcnn4j.preprocess.RgbImage;
+import org.rcnn4j.preprocess.TorchvisionResize;
 
 /**
  * A detector of the family as the library runs it: trainable ({@link TrainableDetector}), and able to
@@ -77,9 +79,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
      */
     default ImageDetections detect(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record,
             Normalize normalize, StageTimes times) {
-        InputConfig in = config().input();
-        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
-        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
+        DetectionBatch batch = testBatch(config().input(), image, record, normalize);
         NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
         times.lap("preprocess");
         return detect(ps, x, batch.images(), times).get(0);
@@ -91,16 +91,26 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
      * @param sub the request's manager
      */
     default Proposals propose(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record, Normalize normalize) {
-        InputConfig in = config().input();
-        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
-        DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
+        DetectionBatch batch = testBatch(config().input(), image, record, normalize);
         NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
         Proposals p = propose(ps, x, batch.images()).get(0);
         float[] boxes = p.boxes().clone();
-        float inv = (float) (1 / prepared.image().scale());
+        float inv = (float) (1 / batch.image(0).scale());
         for (int i = 0; i < boxes.length; i++) boxes[i] *= inv;
         Boxes.clip(boxes, image.width(), image.height());
         return new Proposals(boxes, p.scores());
+    }
+
+    /**
+     * One test image as the network takes it: resized at the config's single scale by its
+     * {@link ResizeConvention}, normalised, padded to its size divisibility.
+     */
+    static DetectionBatch testBatch(InputConfig in, RgbImage image, ImageRecord record, Normalize normalize) {
+        if (in.resize() == ResizeConvention.TORCHVISION) {
+            return TorchvisionResize.batch(image, record, normalize, in.shortSide(), in.maxSize(), in.sizeDivisibility());
+        }
+        PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
+        return DetectionBatch.assemble(List.of(prepared), normalize, in.sizeDivisibility());
     }
 
     @Override

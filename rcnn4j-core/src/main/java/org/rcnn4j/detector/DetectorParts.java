@@ -113,11 +113,11 @@ final class DetectorParts {
 
     /**
      * A Region Proposal Network: one head of {@code head.anchorsPerCell()} anchors on each level,
-     * Faster R-CNN's labelling over all levels' anchors together (§3.1.2) and its proposal filter.
-     *
-     * @param nmsPerLevel whether the proposal NMS is batched by level (one level: irrelevant)
+     * Faster R-CNN's labelling over all levels' anchors together (§3.1.2) and its proposal filter
+     * (the NMS batched by level when {@code r.nmsPerLevel()}; one level: irrelevant).
      */
-    static RegionProposalNetwork rpn(RpnConfig r, RpnHead head, List<RegionProposalNetwork.Level> levels, boolean nmsPerLevel) {
+    static RegionProposalNetwork rpn(RpnConfig r, RpnHead head, List<RegionProposalNetwork.Level> levels) {
+        boolean nmsPerLevel = r.nmsPerLevel();
         return new RegionProposalNetwork(head, levels, AnchorTargets.of(r),
                 new ProposalFilter(r.preNmsTrain(), r.postNmsTrain(), r.nms(), r.minSize(), nmsPerLevel, BoxCoder.rcnn()),
                 new ProposalFilter(r.preNmsTest(), r.postNmsTest(), r.nms(), r.minSize(), nmsPerLevel, BoxCoder.rcnn()),
@@ -190,11 +190,11 @@ final class DetectorParts {
     static RoIPooler roiPooler(RoiConfig q) {
         return switch (q.pooler()) {
             case ROI_POOL -> new RoIPool(q.poolSize(), q.poolSize());
-            case ROI_ALIGN -> new RoIAlign(q.poolSize(), q.poolSize(), 0, true);
+            case ROI_ALIGN -> new RoIAlign(q.poolSize(), q.poolSize(), q.samplingRatio(), q.aligned());
         };
     }
 
-    private static double[] toDoubles(float[] v) {
+    static double[] toDoubles(float[] v) {
         double[] d = new double[v.length];
         for (int i = 0; i < v.length; i++) d[i] = v[i];
         return d;

@@ -58,7 +58,7 @@ public final class FasterRcnn extends TwoStageDetector {
             DetectorParts.seedEngine(seed);
             RpnHead rpnHead = DetectorParts.rpnHead(channels, config.anchors().perCell(), manager);
             RegionProposalNetwork rpn = DetectorParts.rpn(config.rpn(), rpnHead,
-                    List.of(DetectorParts.rpnLevel(config.anchors().sizes(), config.anchors().ratios(), stride)), true);
+                    List.of(DetectorParts.rpnLevel(config.anchors().sizes(), config.anchors().ratios(), stride)));
             RoiHeads roiHeads = DetectorParts.roiHeads(config, DetectorParts.singleMapPooler(config.roi(), stride), start,
                     channels, manager);
             return new FasterRcnn(config, manager, backbone, rpn, roiHeads);

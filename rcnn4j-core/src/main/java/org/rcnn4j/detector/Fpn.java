@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.config.BoxHeadType;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
@@ -68,7 +69,7 @@ public final class Fpn extends TwoStageDetector {
             pyramid.initialize(manager, seed ^ 0x5DEECE66DL);
             DetectorParts.seedEngine(seed);
             RpnHead rpnHead = DetectorParts.rpnHead(d, config.pyramid().perCell(), manager);
-            RegionProposalNetwork rpn = DetectorParts.rpn(config.rpn(), rpnHead, rpnLevels(config, pyramid.outputSpecs()), false);
+            RegionProposalNetwork rpn = DetectorParts.rpn(config.rpn(), rpnHead, rpnLevels(config, pyramid.outputSpecs()));
             MultiLevelRoIPooler pooler = new MultiLevelRoIPooler(DetectorParts.roiPooler(config.roi()),
                     new LevelMapper(2, 5, config.pyramid().canonicalSize(), LevelMapper.CANONICAL_LEVEL));
             RoiHeads roiHeads = DetectorParts.roiHeads(config, pooler, start, d, manager);
@@ -79,9 +80,11 @@ public final class Fpn extends TwoStageDetector {
     /** P2..P6: one anchor size per level × the ratios (§4.1). */
     private static List<RegionProposalNetwork.Level> rpnLevels(FpnConfig config, List<FeatureSpec> levels) {
         List<RegionProposalNetwork.Level> out = new ArrayList<>();
+        FpnConfig.Pyramid p = config.pyramid();
         for (int l = 0; l < FpnConfig.RPN_LEVELS; l++) {
-            out.add(DetectorParts.rpnLevel(new float[] {config.pyramid().anchorSizes()[l]}, config.pyramid().anchorRatios(),
-                    levels.get(l).stride()));
+            float[] cell = AnchorGenerator.cellAnchors(new double[] {p.anchorSizes()[l]}, DetectorParts.toDoubles(p.anchorRatios()));
+            if (p.roundAnchors()) for (int i = 0; i < cell.length; i++) cell[i] = (float) Math.rint(cell[i]);
+            out.add(new RegionProposalNetwork.Level(cell, levels.get(l).stride(), p.stridesFromSizes()));
         }
         return out;
     }

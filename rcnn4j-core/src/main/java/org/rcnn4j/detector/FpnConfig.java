@@ -6,6 +6,7 @@ import org.rcnn4j.config.BoxHeadType;
 import org.rcnn4j.config.ConfigException;
 import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.PoolerType;
+import org.rcnn4j.config.ResizeConvention;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.config.RpnConfig;
@@ -36,11 +37,26 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
      * @param anchorSizes   anchor side on each of P2..P6 in input pixels (§4.1: 32, 64, 128, 256, 512)
      * @param anchorRatios  aspect ratios h/w at every level (§4.1: 1:2, 1:1, 2:1)
      * @param canonicalSize the RoI side eq. 1 maps to P4 (224, ImageNet's size)
+     * @param roundAnchors  whether each level's cell anchors are rounded to whole pixels (round half to
+     *                      even), as torchvision's {@code AnchorGenerator} makes them; false (and a
+     *                      config without it): exact sides
+     * @param stridesFromSizes whether a level's anchors step by the input's size divided (integer
+     *                      division) by the level's, per axis, as torchvision's {@code AnchorGenerator}
+     *                      does, rather than by the level's nominal stride. They differ on P6, whose
+     *                      side is {@code ceil(P5 / 2)}: a 544-pixel input gives a P6 of 9 cells and a
+     *                      step of 60 pixels, not 64. Needs {@code input.sizeDivisibility} a multiple
+     *                      of 32, so that P2's cells times 4 are the input's size.
      */
-    public record Pyramid(int channels, float[] anchorSizes, float[] anchorRatios, float canonicalSize) {
+    public record Pyramid(int channels, float[] anchorSizes, float[] anchorRatios, float canonicalSize, boolean roundAnchors,
+            boolean stridesFromSizes) {
         public Pyramid {
             anchorSizes = anchorSizes == null ? null : anchorSizes.clone();
             anchorRatios = anchorRatios == null ? null : anchorRatios.clone();
+        }
+
+        /** Exact anchor sides at the levels' nominal strides. */
+        public Pyramid(int channels, float[] anchorSizes, float[] anchorRatios, float canonicalSize) {
+            this(channels, anchorSizes, anchorRatios, canonicalSize, false, false);
         }
 
         @Override
@@ -70,19 +86,22 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
         @Override
         public boolean equals(Object o) {
             return o instanceof Pyramid p && channels == p.channels && Arrays.equals(anchorSizes, p.anchorSizes)
-                    && Arrays.equals(anchorRatios, p.anchorRatios) && Float.compare(canonicalSize, p.canonicalSize) == 0;
+                    && Arrays.equals(anchorRatios, p.anchorRatios) && Float.compare(canonicalSize, p.canonicalSize) == 0
+                    && roundAnchors == p.roundAnchors && stridesFromSizes == p.stridesFromSizes;
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * (31 * channels + Arrays.hashCode(anchorSizes)) + Arrays.hashCode(anchorRatios))
+            int h = 31 * (31 * (31 * channels + Arrays.hashCode(anchorSizes)) + Arrays.hashCode(anchorRatios))
                     + Float.hashCode(canonicalSize);
+            return 31 * (31 * h + Boolean.hashCode(roundAnchors)) + Boolean.hashCode(stridesFromSizes);
         }
 
         @Override
         public String toString() {
             return "Pyramid[channels=" + channels + ", anchorSizes=" + Arrays.toString(anchorSizes) + ", anchorRatios="
-                    + Arrays.toString(anchorRatios) + ", canonicalSize=" + canonicalSize + "]";
+                    + Arrays.toString(anchorRatios) + ", canonicalSize=" + canonicalSize + ", roundAnchors=" + roundAnchors
+                    + ", stridesFromSizes=" + stridesFromSizes + "]";
         }
     }
 
@@ -99,6 +118,29 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
                 RpnConfig.fasterRcnn().withProposals(2000, 2000, 1000, 1000).withMinSize(0f),
                 RoiConfig.fastRcnn().withSampling(512, 0f).withPooler(PoolerType.ROI_ALIGN).withFc(1024, 1024),
                 TestConfig.withNms(0.5f));
+    }
+
+    /**
+     * torchvision's {@code fasterrcnn_resnet50_fpn} (v1) exactly, for its imported weights: ResNet-50
+     * with its frozen BatchNorm folded into the convolutions; the transform (normalise, resize in
+     * float to a shorter side of 800 capped at 1333, pad to 32); anchors 32..512 on P2..P6 rounded to
+     * whole pixels and stepped by the input's size over the level's; the RPN's test rules (1000 per
+     * level before NMS, NMS 0.7 per level, 1000 kept; 2000 in training), proposals under 1e-3 pixels
+     * dropped; RoIAlign 7×7 with 2 samples per bin and axis, not aligned; 512 RoIs per image, 25 %
+     * foreground, background below IoU 0.5; fc6 and fc7 of 1024; smooth L1 with β = 1/9 in both
+     * stages; score > 0.05, per-class NMS 0.5, 100 per image.
+     *
+     * @param numClasses K (90 for COCO's slots 1..90, torchvision's numbering)
+     */
+    public static FpnConfig torchvision(int numClasses) {
+        FpnConfig p = paper("resnet50-frozen-bn", numClasses);
+        return new FpnConfig(p.backbone(), numClasses,
+                p.input().withTestTransform(32, ResizeConvention.TORCHVISION),
+                new Pyramid(256, p.pyramid().anchorSizes(), p.pyramid().anchorRatios(), 224, true, true),
+                p.rpn().withMinSize(1e-3f).withNmsPerLevel(true),
+                new RoiConfig(512, 0.25f, 0.5f, 0f, PoolerType.ROI_ALIGN, 7, 1024, 1024, 1f, 1f / 9, 0, 0, BoxHeadType.FC, 2,
+                        false),
+                p.test());
     }
 
     /**
@@ -166,6 +208,9 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
     public void validate() {
         DetectorParts.validateCommon(this);
         ConfigException.present(pyramid, "pyramid").validate("pyramid");
+        // The input's size is read off P2 (its cells times 4), exact only when every level halves exactly.
+        ConfigException.require(!pyramid.stridesFromSizes() || input.sizeDivisibility() % 32 == 0, "pyramid.stridesFromSizes",
+                "needs input.sizeDivisibility a multiple of 32, got " + input.sizeDivisibility());
         ConfigException.present(rpn, "rpn").validate("rpn");
         RoiHeadConfig.validateRegionStage(this);
         ConfigException.require(roi.head() == BoxHeadType.FC, "roi.head", "FPN's head is fc6 and fc7 (FPN §4.2), not " + roi.head());

@@ -162,6 +162,7 @@ public final class DetectorTraining {
                 .withScales(config.input().maxSize(), config.input().trainScales())
                 .withAugmentation(config.input().augmentation())
                 .withNormalize(NORMALIZE)
+                .withSizeDivisibility(config.input().sizeDivisibility())
                 .withThreads(training.threads());
     }
 

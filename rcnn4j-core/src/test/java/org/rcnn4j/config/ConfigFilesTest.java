@@ -45,7 +45,8 @@ class ConfigFilesTest {
 
     @Test
     void everyDetectorsConfigReadsBackEqual() throws Exception {
-        DetectorConfig[] configs = {small(), FpnConfig.small("tiny", 3, 256, 8), FastRcnnConfig.paperPyramid("vgg16", 20)};
+        DetectorConfig[] configs = {small(), FpnConfig.small("tiny", 3, 256, 8), FastRcnnConfig.paperPyramid("vgg16", 20),
+            FpnConfig.torchvision(90)};
         for (DetectorConfig c : configs) {
             assertEquals(c, ConfigFiles.read(write(c), c.getClass()), c.getClass().getSimpleName());
         }
@@ -61,6 +62,39 @@ class ConfigFilesTest {
         ObjectNode tree = JSON.valueToTree(small());
         ((ObjectNode) tree.get("roi")).remove(java.util.List.of("svdFc6", "svdFc7", "head"));
         assertEquals(small(), ConfigFiles.read(write(tree), FasterRcnnConfig.class));
+    }
+
+    /**
+     * A config written before the options torchvision's inference needs (input.sizeDivisibility and
+     * resize, the pyramid's anchor rules, rpn.nmsPerLevel, roi.samplingRatio and aligned) reads as the
+     * behaviour it was trained with; the torchvision config differs in each.
+     */
+    @Test
+    void torchvisionsOptionsReadAsTheFormerBehaviourWhenAbsent() throws Exception {
+        FpnConfig fpn = FpnConfig.small("tiny", 3, 256, 8);
+        ObjectNode tree = JSON.valueToTree(fpn);
+        ((ObjectNode) tree.get("input")).remove(java.util.List.of("sizeDivisibility", "resize"));
+        ((ObjectNode) tree.get("pyramid")).remove(java.util.List.of("roundAnchors", "stridesFromSizes"));
+        ((ObjectNode) tree.get("rpn")).remove("nmsPerLevel");
+        ((ObjectNode) tree.get("roi")).remove(java.util.List.of("samplingRatio", "aligned"));
+        FpnConfig read = ConfigFiles.read(write(tree), FpnConfig.class);
+        assertEquals(fpn, read);
+        assertEquals(1, read.input().sizeDivisibility());
+        assertEquals(ResizeConvention.OPENCV, read.input().resize());
+        assertEquals(0, read.roi().samplingRatio());
+        assertTrue(read.roi().aligned());
+        FpnConfig tv = FpnConfig.torchvision(90);
+        assertEquals(32, tv.input().sizeDivisibility());
+        assertEquals(ResizeConvention.TORCHVISION, tv.input().resize());
+        assertTrue(tv.pyramid().roundAnchors() && tv.pyramid().stridesFromSizes() && tv.rpn().nmsPerLevel());
+        assertEquals(2, tv.roi().samplingRatio());
+        assertEquals(false, tv.roi().aligned());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigFiles.read(write(
+                JSON.valueToTree(tv.withInput(tv.input().withTestTransform(16, ResizeConvention.TORCHVISION)))), FpnConfig.class));
+        assertEquals("pyramid.stridesFromSizes", e.where());
+        e = assertThrows(BadInputException.class, () -> ConfigFiles.read(write(
+                JSON.valueToTree(tv.withRoi(tv.roi().withAlignSampling(-1, false)))), FpnConfig.class));
+        assertEquals("roi.samplingRatio", e.where());
     }
 
     /** A model.json written before input.augmentation existed trained without it, and reads so. */

@@ -77,6 +77,30 @@ class FpnTest {
         }
     }
 
+    /**
+     * torchvision's anchor rules (pyramid.roundAnchors, stridesFromSizes) give its anchors, here as
+     * torchvision 0.14's {@code AnchorGenerator} made them for a 544 × 1344 padded input: P2's cell
+     * anchors rounded, and P6 (9 × 21 cells) stepping by 544 // 9 = 60 down and 1344 // 21 = 64 across.
+     */
+    @Test
+    void torchvisionsAnchorRules() {
+        FpnConfig tv = FpnConfig.torchvision(3);
+        FpnConfig c = new FpnConfig("tiny", 3, tv.input(), tv.pyramid(), tv.rpn(), tv.roi().withFc(32, 32), tv.test());
+        try (Fpn model = Fpn.create(c, 1)) {
+            float[] p2 = model.rpn().anchors(0, 136, 336, 544, 1344);
+            assertArrayEquals(new float[] {-23, -11, 23, 11, -16, -16, 16, 16, -11, -23, 11, 23}, java.util.Arrays.copyOf(p2, 12));
+            float[] p6 = model.rpn().anchors(4, 9, 21, 544, 1344);
+            assertArrayEquals(new float[] {-362, -181, 362, 181, -256, -256, 256, 256, -181, -362, 181, 362},
+                    java.util.Arrays.copyOf(p6, 12));
+            assertArrayEquals(new float[] {-298, -121, 426, 241, -192, -196, 320, 316, -117, -302, 245, 422},
+                    java.util.Arrays.copyOfRange(p6, 12 * 22, 12 * 23), "the cell at (1, 1)");
+        }
+        try (Fpn model = Fpn.create(FpnConfig.small("tiny", 3, 256, 32), 1)) {
+            float[] p6 = model.rpn().anchors(4, 9, 21, 544, 1344);
+            assertEquals(-362.03867f + 64, p6[12 * 22], 1e-3f, "the paper's rules: exact sides, the nominal stride 64");
+        }
+    }
+
     @Test
     void saveLoadDetectGivesIdenticalDetections() throws Exception {
         Path dir = tmp.resolve("model");

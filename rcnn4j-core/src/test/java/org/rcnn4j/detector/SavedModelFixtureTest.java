@@ -62,7 +62,8 @@ class SavedModelFixtureTest {
 
     /**
      * The config reads back and is written again field for field as the older build wrote it, with
-     * the fields added since (input.augmentation) at the values that mean "as that build trained".
+     * the fields added since (input.augmentation; torchvision's inference options) at the values that
+     * mean "as that build trained".
      */
     @ParameterizedTest
     @ValueSource(strings = {"faster-rcnn", "fpn", "fast-rcnn", "faster-rcnn-svd"})
@@ -74,6 +75,19 @@ class SavedModelFixtureTest {
         JsonNode written = json.readTree(json.writeValueAsString(d.config()));
         ObjectNode input = (ObjectNode) written.get("input");
         assertEquals(json.valueToTree(Augmentation.none()), input.remove("augmentation"), model + ": added since, as none");
+        assertEquals(1, input.remove("sizeDivisibility").asInt(), model + ": no padding to a multiple");
+        assertEquals("opencv", input.remove("resize").asText(), model + ": the 8-bit resize");
+        if (written.has("rpn")) { // fast-rcnn has none
+            assertEquals(false, ((ObjectNode) written.get("rpn")).remove("nmsPerLevel").asBoolean(), model + ": one NMS over all levels");
+        }
+        ObjectNode roi = (ObjectNode) written.get("roi");
+        assertEquals(0, roi.remove("samplingRatio").asInt(), model + ": adaptive RoIAlign sampling");
+        assertEquals(true, roi.remove("aligned").asBoolean(), model + ": aligned RoIAlign");
+        if (model.equals("fpn")) { // the feature pyramid (fast-rcnn's "pyramid" is its image pyramid)
+            ObjectNode pyramid = (ObjectNode) written.get("pyramid");
+            assertEquals(false, pyramid.remove("roundAnchors").asBoolean(), model + ": exact anchor sides");
+            assertEquals(false, pyramid.remove("stridesFromSizes").asBoolean(), model + ": nominal strides");
+        }
         assertEquals(saved, written, model);
     }
 

@@ -21,6 +21,10 @@ import org.rcnn4j.modeling.Intermediates;
  *
  * <p>The last GroupNorm of F starts with γ = 0, so each block starts as the identity (Goyal et al.
  * 2017, §5.1, "zero γ"): deep residual nets then train from scratch at a normal learning rate.
+ *
+ * <p>Without normalisation ({@code norm} false) each unit is a convolution with bias: the form of a
+ * network whose frozen BatchNorm (an affine per channel) has been folded into the convolution
+ * before it, as imported torchvision weights are.
  */
 public final class ResidualBlock extends AbstractBlock {
     private final List<ConvUnit> branch = new ArrayList<>();
@@ -30,7 +34,7 @@ public final class ResidualBlock extends AbstractBlock {
         for (int i = 0; i < units.size(); i++) branch.add(addChildBlock("conv" + (i + 1), units.get(i)));
         this.shortcut = shortcut == null ? null : addChildBlock("shortcut", shortcut);
         GroupNorm last = units.get(units.size() - 1).norm();
-        last.gamma().setInitializer(Initializer.ZEROS);
+        if (last != null) last.gamma().setInitializer(Initializer.ZEROS);
     }
 
     /**
@@ -41,22 +45,24 @@ public final class ResidualBlock extends AbstractBlock {
     public static ResidualBlock basic(int in, int out, int stride) {
         return new ResidualBlock(List.of(
                 new ConvUnit(out, 3, stride, true, true),
-                new ConvUnit(out, 3, 1, true, false)), projection(in, out, stride));
+                new ConvUnit(out, 3, 1, true, false)), projection(in, out, stride, true));
     }
 
     /**
      * The bottleneck block of ResNet-50: 1 x 1 to {@code mid}, 3 x 3 with stride s (the stride on the
      * 3 x 3, as torchvision and Detectron place it), 1 x 1 to {@code out = 4 mid}.
+     *
+     * @param norm GroupNorm after each convolution, or none (convolutions with bias)
      */
-    public static ResidualBlock bottleneck(int in, int mid, int out, int stride) {
+    public static ResidualBlock bottleneck(int in, int mid, int out, int stride, boolean norm) {
         return new ResidualBlock(List.of(
-                new ConvUnit(mid, 1, 1, true, true),
-                new ConvUnit(mid, 3, stride, true, true),
-                new ConvUnit(out, 1, 1, true, false)), projection(in, out, stride));
+                new ConvUnit(mid, 1, 1, norm, true),
+                new ConvUnit(mid, 3, stride, norm, true),
+                new ConvUnit(out, 1, 1, norm, false)), projection(in, out, stride, norm));
     }
 
-    private static ConvUnit projection(int in, int out, int stride) {
-        return in == out && stride == 1 ? null : new ConvUnit(out, 1, stride, true, false);
+    private static ConvUnit projection(int in, int out, int stride, boolean norm) {
+        return in == out && stride == 1 ? null : new ConvUnit(out, 1, stride, norm, false);
     }
 
     @Override

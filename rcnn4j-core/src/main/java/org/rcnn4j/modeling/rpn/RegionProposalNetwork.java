@@ -37,8 +37,16 @@ public final class RegionProposalNetwork {
      *
      * @param cellAnchors A×4 anchors of one position, centred at 0 ({@link AnchorGenerator#cellAnchors})
      * @param stride      the map's stride in input pixels
+     * @param strideFromSize whether the anchors step instead by the input's size divided (integer
+     *                    division) by this map's, per axis (torchvision's rule), the input's size being
+     *                    the first level's cells times its stride
      */
-    public record Level(float[] cellAnchors, float stride) {}
+    public record Level(float[] cellAnchors, float stride, boolean strideFromSize) {
+        /** Anchors stepping by the nominal stride. */
+        public Level(float[] cellAnchors, float stride) {
+            this(cellAnchors, stride, false);
+        }
+    }
 
     private final RpnHead head;
     private final List<Level> levels;
@@ -47,7 +55,7 @@ public final class RegionProposalNetwork {
     private final ProposalFilter testingFilter;
     private final float boxLossWeight;
     private final float smoothL1Beta;
-    private final Map<Long, float[]> anchorCache = new ConcurrentHashMap<>();
+    private final Map<List<Integer>, float[]> anchorCache = new ConcurrentHashMap<>();
 
     /**
      * @param head           the layers
@@ -80,7 +88,7 @@ public final class RegionProposalNetwork {
                 throw new IllegalArgumentException(l.cellAnchors().length / 4 + " cell anchors for a head of "
                         + head.anchorsPerCell());
             }
-            copies.add(new Level(l.cellAnchors().clone(), l.stride()));
+            copies.add(new Level(l.cellAnchors().clone(), l.stride(), l.strideFromSize()));
         }
         this.head = head;
         this.levels = List.copyOf(copies);
@@ -125,6 +133,9 @@ public final class RegionProposalNetwork {
         NDList deltaParts = new NDList();
         int[] levelSizes = new int[maps.size()];
         float[][] levelAnchors = new float[maps.size()][];
+        // The input's size as the first (finest) level sees it, for levels whose anchors step by size.
+        int inputH = (int) (maps.get(0).getShape().get(2) * levels.get(0).stride());
+        int inputW = (int) (maps.get(0).getShape().get(3) * levels.get(0).stride());
         for (int l = 0; l < maps.size(); l++) {
             NDArray features = maps.get(l);
             NDList out = head.forward(ps, new NDList(features), training);
@@ -133,7 +144,7 @@ public final class RegionProposalNetwork {
             logitParts.add(out.get(0).transpose(0, 2, 3, 1).reshape(n, (long) h * w * a));
             deltaParts.add(out.get(1).reshape(n, a, 4, h, w).transpose(0, 3, 4, 1, 2).reshape(n, (long) h * w * a, 4));
             levelSizes[l] = h * w * a;
-            levelAnchors[l] = anchors(l, h, w);
+            levelAnchors[l] = anchors(l, h, w, inputH, inputW);
         }
         // NDArrays.concat of a single array returns a copy detached from autograd: skip it.
         NDArray logits = logitParts.size() == 1 ? logitParts.get(0) : NDArrays.concat(logitParts, 1);
@@ -154,17 +165,21 @@ public final class RegionProposalNetwork {
 
     /** Anchors of an H×W map (the first level's), cached by size. */
     public float[] anchors(int h, int w) {
-        return anchors(0, h, w);
+        Level first = levels.get(0);
+        return anchors(0, h, w, (int) (h * first.stride()), (int) (w * first.stride()));
     }
 
     /**
-     * Anchors of level {@code level}'s map of H×W cells, cached by level and size (a training run
-     * sees a handful of sizes).
+     * Anchors of level {@code level}'s map of H×W cells for an input of {@code inputH × inputW}
+     * pixels, cached by level and sizes (a training run sees a handful of sizes).
      */
-    public float[] anchors(int level, int h, int w) {
+    public float[] anchors(int level, int h, int w, int inputH, int inputW) {
         Level l = levels.get(level);
-        long key = ((long) level << 48) | ((long) h << 24) | w;
-        return anchorCache.computeIfAbsent(key, k -> AnchorGenerator.shifted(l.cellAnchors(), h, w, l.stride()));
+        if (!l.strideFromSize()) {
+            return anchorCache.computeIfAbsent(List.of(level, h, w), k -> AnchorGenerator.shifted(l.cellAnchors(), h, w, l.stride()));
+        }
+        return anchorCache.computeIfAbsent(List.of(level, h, w, inputH, inputW), k -> AnchorGenerator.shifted(l.cellAnchors(),
+                h, w, h == 0 ? 0 : inputH / h, w == 0 ? 0 : inputW / w));
     }
 
     /**
