@@ -95,8 +95,14 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
         NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
         Proposals p = propose(ps, x, batch.images()).get(0);
         float[] boxes = p.boxes().clone();
-        float inv = (float) (1 / batch.image(0).scale());
-        for (int i = 0; i < boxes.length; i++) boxes[i] *= inv;
+        BatchImage im = batch.image(0);
+        if (config().input().resize() == ResizeConvention.TORCHVISION) { // per axis, as its detections
+            float rx = (float) im.originalWidth() / im.width(), ry = (float) im.originalHeight() / im.height();
+            for (int i = 0; i < boxes.length; i++) boxes[i] *= i % 2 == 0 ? rx : ry;
+        } else {
+            float inv = (float) (1 / im.scale());
+            for (int i = 0; i < boxes.length; i++) boxes[i] *= inv;
+        }
         Boxes.clip(boxes, image.width(), image.height());
         return new Proposals(boxes, p.scores());
     }

@@ -11,6 +11,7 @@ import org.rcnn4j.box.AnchorGenerator;
 import org.rcnn4j.box.BoxCoder;
 import org.rcnn4j.config.ConfigException;
 import org.rcnn4j.config.DetectorConfig;
+import org.rcnn4j.config.ResizeConvention;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.config.RoiHeadConfig;
 import org.rcnn4j.config.RpnConfig;
@@ -177,7 +178,7 @@ final class DetectorParts {
         BoxCoder coder = BoxCoder.fastRcnn();
         RoiTargets targets = RoiTargets.of(q);
         DetectionPostProcessor post = new DetectionPostProcessor(coder, config.test().scoreThreshold(), config.test().nms(),
-                config.test().detectionsPerImage());
+                config.test().detectionsPerImage(), config.input().resize() == ResizeConvention.TORCHVISION);
         return new RoiHeads(pooler, head, predictor, channels, targets, post, q.boxLossWeight(), q.smoothL1Beta());
     }
 

@@ -16,6 +16,7 @@ public final class DetectionPostProcessor {
     private final float scoreThreshold;
     private final float nmsThreshold;
     private final int detectionsPerImage;
+    private final boolean perAxis;
 
     /**
      * @param coder              the coder the head's targets were encoded with
@@ -25,10 +26,22 @@ public final class DetectionPostProcessor {
      * @param detectionsPerImage at most this many detections per image (100, COCO's maxDets)
      */
     public DetectionPostProcessor(BoxCoder coder, float scoreThreshold, float nmsThreshold, int detectionsPerImage) {
+        this(coder, scoreThreshold, nmsThreshold, detectionsPerImage, false);
+    }
+
+    /**
+     * @param perAxis map boxes back by each axis's ratio, original over resized side in float32
+     *                (torchvision's {@code resize_boxes}: its sides are floored, so the two ratios differ
+     *                from each other and from 1 / scale), rather than by dividing by the resize factor
+     *                (py-faster-rcnn's {@code im_scale})
+     */
+    public DetectionPostProcessor(BoxCoder coder, float scoreThreshold, float nmsThreshold, int detectionsPerImage,
+            boolean perAxis) {
         this.coder = coder;
         this.scoreThreshold = scoreThreshold;
         this.nmsThreshold = nmsThreshold;
         this.detectionsPerImage = detectionsPerImage;
+        this.perAxis = perAxis;
     }
 
     /**
@@ -71,7 +84,12 @@ public final class DetectionPostProcessor {
         labels = Boxes.gather(labels, sized);
         int[] keep = Nms.batchedNms(boxes, kept, labels, nmsThreshold, detectionsPerImage);
         float[] out = Boxes.select(boxes, keep);
-        for (int i = 0; i < out.length; i++) out[i] /= scale;
+        if (perAxis) {
+            float rx = (float) origWidth / width, ry = (float) origHeight / height;
+            for (int i = 0; i < out.length; i++) out[i] *= i % 2 == 0 ? rx : ry;
+        } else {
+            for (int i = 0; i < out.length; i++) out[i] /= scale;
+        }
         Boxes.clip(out, origWidth, origHeight);
         return new ImageDetections(out, Boxes.gather(kept, keep), Boxes.gather(labels, keep));
     }

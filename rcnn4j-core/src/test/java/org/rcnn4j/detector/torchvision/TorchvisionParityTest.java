@@ -149,7 +149,7 @@ class TorchvisionParityTest {
                 ImageDetections ours = model.detect(new ParameterStore(sub, false), sub, image, record(im), Normalize.imagenet(),
                         StageTimes.none());
                 float[] theirs = boxes(im.get("boxes"));
-                int n = Math.min(50, Boxes.count(theirs)), matched = 0;
+                int n = Math.min(50, Boxes.count(theirs)), matched = 0, exact = 0;
                 List<String> missed = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     int label = im.get("labels").get(i).asInt();
@@ -158,13 +158,20 @@ class TorchvisionParityTest {
                     for (int j = 0; j < ours.scores().length && !found; j++) {
                         found = ours.classes()[j] == label && Math.abs(ours.scores()[j] - score) <= 0.01
                                 && iou(theirs, i, ours.boxes(), j) >= 0.9;
+                        if (found && Math.abs(ours.scores()[j] - score) <= 1e-4 && maxDifference(theirs, i, ours.boxes(), j) <= 0.01) {
+                            exact++;
+                        }
                     }
                     if (found) matched++;
                     else missed.add(String.format(Locale.ROOT, "#%d label %d score %.3f", i, label, score));
                 }
                 assertTrue(n >= 20, "torchvision detected " + n + " objects; the weights do not spread scores");
+                // The criterion: same label, IoU >= 0.9, score within 0.01 for 95 % of the top 50.
                 assertTrue(matched >= 0.95 * n, im.get("file").asText() + ": " + matched + " of torchvision's top " + n
                         + " found; missed " + missed);
+                // What the import achieves: corners within 0.01 pixels and scores within 1e-4 (measured 2026-12-04:
+                // within 5e-4 pixels and 2e-6) for nine in ten.
+                assertTrue(exact >= 0.9 * n, im.get("file").asText() + ": " + exact + " of " + n + " within 0.01 px and 1e-4");
             }
         }
     }
@@ -196,6 +203,12 @@ class TorchvisionParityTest {
         float[] out = new float[4 * rows.size()];
         for (int i = 0; i < rows.size(); i++) for (int c = 0; c < 4; c++) out[4 * i + c] = (float) rows.get(i).get(c).asDouble();
         return out;
+    }
+
+    private static double maxDifference(float[] a, int i, float[] b, int j) {
+        double d = 0;
+        for (int c = 0; c < 4; c++) d = Math.max(d, Math.abs(a[4 * i + c] - b[4 * j + c]));
+        return d;
     }
 
     private static double bestIoU(float[] a, int i, float[] b) {
