@@ -22,6 +22,7 @@ class BackbonesTest {
             "resnet18-w0.5", new int[] {128, 256},
             "resnet18-w0.25", new int[] {64, 128},
             "resnet50", new int[] {1024, 2048},
+            "resnet50-frozen-bn", new int[] {1024, 2048},
             "vgg16", new int[] {512, 512});
 
     @Test
