@@ -24,6 +24,7 @@ import org.rcnn4j.data.ReadOptions;
 import org.rcnn4j.data.ReadResult;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorKinds;
+import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.detector.Rcnn;
 import org.rcnn4j.modeling.backbone.Backbones;
@@ -124,6 +125,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--from", paramLabel = "MODEL_DIR", description = "Fine-tune a trained model (one of rcnn4j's, or torchvision's "
+            + "after 'rcnn4j import') on --data: its detector, config and weights, with the class predictor re-initialised "
+            + "for --data's classes when they differ from the model's.")
+    Path from;
+
     @Option(names = "--resume", description = "Continue from MODEL_DIR's last checkpoint (same data and seed).")
     boolean resume;
 
@@ -139,8 +145,22 @@ final class TrainCommand implements Callable<Integer> {
     /** Whether {@link #backboneWeights} are the ones rcnn4j ships. */
     private boolean shipped;
 
+    /** Options that --from's model directory decides. */
+    private static final List<String> DECIDED_BY_FROM = List.of("--detector", "--config", "--backbone", "--backbone-weights",
+            "--from-scratch", "--roi-head", "--svm-images", "--resume");
+
     @Override
     public Integer call() throws Exception {
+        ModelDirectory.Description start = null;
+        if (from != null) {
+            for (String o : DECIDED_BY_FROM) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new UsageException(o + ": --from " + from + " decides it (its model's); drop " + o);
+                }
+            }
+            start = ModelDirectory.describe(from);
+            detector = start.detector();
+        }
         DetectorKind kind = DetectorKinds.find(detector).orElseThrow(() -> new UsageException(
                 "--detector: '" + detector + "' is not available in this build; available: " + DetectorKinds.names()));
         if (schedule == null) schedule = kind.schedules().get(0);
@@ -149,6 +169,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!kind.schedules().contains(schedule)) {
             throw new UsageException("--schedule " + schedule + ": --detector " + detector + " trains by " + kind.schedules());
+        }
+        if (from != null && !schedule.equals(DetectorKind.JOINT)) {
+            throw new UsageException("--schedule " + schedule + ": --from fine-tunes by joint training only");
         }
         if (svmImages != null && !SvmDetectorConfig.class.isAssignableFrom(kind.configClass())) {
             throw new UsageException("--svm-images: only r-cnn and spp-net train SVMs, not " + kind.name());
@@ -165,9 +188,9 @@ final class TrainCommand implements Callable<Integer> {
         else if (valProposals != null) throw new UsageException("--val-proposals: there is no --val");
         BoxHeadType head = boxHead();
         if (fromScratch && backboneWeights != null) throw new UsageException("--from-scratch: --backbone-weights gives a start");
-        DetectorConfig fileConfig = config == null ? null : ConfigFiles.read(config, kind.configClass());
+        DetectorConfig fileConfig = start != null ? start.config() : config == null ? null : ConfigFiles.read(config, kind.configClass());
         String named = backbone != null ? backbone : fileConfig != null ? fileConfig.backbone() : null;
-        if (backboneWeights == null && !fromScratch && named != null && ShippedWeights.has(named)) {
+        if (from == null && backboneWeights == null && !fromScratch && named != null && ShippedWeights.has(named)) {
             backboneWeights = ShippedWeights.file(named).orElseThrow();
             shipped = true;
         }
@@ -211,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
             modelConfig = augmentation.apply(modelConfig != null ? modelConfig : kind.plan(backboneName, train));
         }
         DetectorTraining.Request request = new DetectorTraining.Request(kind, train, valSet, out, modelConfig, backboneName,
-                backboneWeights, tc, resume, trainProposals, valSource);
+                backboneWeights, tc, resume, trainProposals, valSource, from);
         DetectorConfig planned = DetectorTraining.configFor(request);
         err.printf(Locale.ROOT, "training %s (%s, %s) on %d images, %d classes: %d iterations of %d images, %s%n",
                 kind.name(), planned.backbone(), schedule, train.images().size(), train.numClasses(), its, imagesPerBatch,
@@ -220,6 +243,12 @@ final class TrainCommand implements Callable<Integer> {
         if (shipped) err.printf(Locale.ROOT, "backbone: %s pre-trained on Fashion-MNIST labels, shipped with rcnn4j "
                 + "(--from-scratch starts from random weights); base lr %s%n", planned.backbone(), tc.baseLr());
         if (backboneWeights != null) err.println("box head: " + PretrainedHead.describe(planned, backboneWeights));
+        if (start != null) {
+            err.printf(Locale.ROOT, "fine-tuning %s: %s%n", from, start.categories().equals(train.categories())
+                    ? "its classes are --data's, every weight carries over"
+                    : "its " + start.categories().size() + " classes become --data's " + train.numClasses()
+                            + ", the class predictor starts fresh");
+        }
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
         int valImages = valSet == null ? 0 : valSet.images().size();

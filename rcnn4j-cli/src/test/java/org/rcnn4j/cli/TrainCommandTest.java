@@ -31,6 +31,42 @@ class TrainCommandTest {
         assertTrue(Files.size(out.resolve("loss.png")) > 0, "loss curve with the steps' different terms");
     }
 
+    /** --from fine-tunes a trained model on data of other classes: the predictor is new, the rest carries over. */
+    @Test
+    void fromFineTunesATrainedModelOnOtherClasses() throws Exception {
+        Path data = shapes();
+        Path trained = tmp.resolve("trained");
+        CliRun r = CliRun.of("train", "--backbone", "tiny", "--data", data.toString(), "--iterations", "2", "--out", trained.toString());
+        assertEquals(0, r.code(), r.err());
+        // The same images with two of their classes.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode coco = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(data.toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode categories = json.createArrayNode();
+        categories.add(coco.get("categories").get(0)).add(coco.get("categories").get(1));
+        java.util.Set<Integer> kept = java.util.Set.of(categories.get(0).get("id").asInt(), categories.get(1).get("id").asInt());
+        com.fasterxml.jackson.databind.node.ArrayNode annotations = json.createArrayNode();
+        for (com.fasterxml.jackson.databind.JsonNode a : coco.get("annotations")) {
+            if (kept.contains(a.get("category_id").asInt())) annotations.add(a);
+        }
+        coco.set("categories", categories);
+        coco.set("annotations", annotations);
+        Path two = data.resolveSibling("two-classes.json");
+        json.writeValue(two.toFile(), coco);
+        Path tuned = tmp.resolve("tuned");
+        r = CliRun.of("train", "--from", trained.toString(), "--data", two.toString(), "--iterations", "2", "--out", tuned.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("fine-tuning " + trained + ": its 5 classes become --data's 2, the class predictor starts fresh"),
+                r.err());
+        com.fasterxml.jackson.databind.JsonNode model = json.readTree(tuned.resolve("model.json").toFile());
+        assertEquals(2, model.get("classes").size());
+        assertEquals(2, model.get("config").get("numClasses").asInt());
+        assertEquals(trained.toAbsolutePath().normalize().toString(), model.get("training").get("fine_tuned_from").asText());
+        r = CliRun.of("train", "--from", trained.toString(), "--backbone", "tiny", "--data", two.toString(), "--out",
+                tmp.resolve("x").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--backbone: --from " + trained + " decides it"), r.err());
+    }
+
     @Test
     void aBadConfigFieldIsOneLineNamingTheFileAndTheField() throws Exception {
         Path config = tmp.resolve("config.json");

@@ -14,6 +14,7 @@ import org.rcnn4j.detector.DatasetDetector;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.detector.DetectorKind;
 import org.rcnn4j.detector.DetectorModel;
+import org.rcnn4j.detector.FineTuning;
 import org.rcnn4j.detector.ModelDirectory;
 import org.rcnn4j.detector.PretrainedHead;
 import org.rcnn4j.detector.Rcnn;
@@ -46,10 +47,20 @@ public final class DetectorTraining {
      * @param resume          continue from {@code out}'s checkpoint
      * @param proposals       the training images' proposals, for a detector that takes them ({@link DetectorKind#takesProposals}); else null
      * @param valProposals    the validation images' proposals, likewise
+     * @param from            a model directory whose weights start the model ({@link FineTuning}: all but
+     *                        the class predictor's when the classes differ), or null; {@code config} is
+     *                        then its config
      */
     public record Request(DetectorKind kind, Dataset train, Dataset val, Path out, DetectorConfig config, String backbone,
             Path backboneWeights, TrainingConfig training, boolean resume, ProposalSource proposals,
-            ProposalSource valProposals) {
+            ProposalSource valProposals, Path from) {
+
+        /** A request starting from the backbone's weights (or none), not from a trained model. */
+        public Request(DetectorKind kind, Dataset train, Dataset val, Path out, DetectorConfig config, String backbone,
+                Path backboneWeights, TrainingConfig training, boolean resume, ProposalSource proposals,
+                ProposalSource valProposals) {
+            this(kind, train, val, out, config, backbone, backboneWeights, training, resume, proposals, valProposals, null);
+        }
 
         /** A request for a detector that makes its own proposals. */
         public Request(DetectorKind kind, Dataset train, Dataset val, Path out, DetectorConfig config, String backbone,
@@ -126,7 +137,8 @@ public final class DetectorTraining {
         DetectorConfig config = configFor(r);
         Files.createDirectories(r.out());
         long start = System.nanoTime();
-        try (DetectorModel model = r.kind().create(config, r.training().seed(), r.backboneWeights())) {
+        try (DetectorModel model = r.from() == null ? r.kind().create(config, r.training().seed(), r.backboneWeights())
+                : FineTuning.start(r.from(), config, r.train().categories(), r.training().seed()).model()) {
             useProposals(model, r.proposals(), "training");
             SgdStage joint = new SgdStage(DetectorKind.JOINT, "every loss term of " + r.kind().name(), model, model, () -> {},
                     r.training(), r.train(), loaderConfig(config, r.training()), new Checkpoints(r.out()));
@@ -184,6 +196,7 @@ public final class DetectorTraining {
         facts.put("libtorch_threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
         long peak = ResidentMemory.peakBytes();
         if (peak >= 0) facts.put("peak_rss_bytes", peak);
+        if (r.from() != null) facts.put("fine_tuned_from", r.from().toAbsolutePath().normalize().toString());
         if (r.backboneWeights() != null) {
             facts.put("backbone_weights", r.backboneWeights().toString());
             facts.put("box_head_start", PretrainedHead.describe(configFor(r), r.backboneWeights()));
