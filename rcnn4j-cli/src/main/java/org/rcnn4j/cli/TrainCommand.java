@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The backbone without --backbone and --backbone-weights. */
     static final String DEFAULT_BACKBONE = "resnet18-w0.5";
 
-    @Option(names = "--backbone", description = "Backbone (default: that of --backbone-weights, else " + DEFAULT_BACKBONE + "; one of: tiny, zf, resnet18, resnet18-w0.5, resnet18-w0.25, resnet50, vgg16).")
+    @Option(names = "--backbone", description = "Backbone (default: that of --backbone-weights, else " + DEFAULT_BACKBONE + "; one of: tiny, zf, resnet18, resnet18-w0.5, resnet18-w0.25, resnet50, resnet50-frozen-bn, vgg16).")
     String backbone;
 
     @Option(names = "--backbone-weights", paramLabel = "FILE", description = "Pre-trained backbone weights from 'rcnn4j pretrain'. "
