@@ -25,9 +25,17 @@ import org.rcnn4j.config.TestConfig;
  * @param rpn        RPN rules; {@code preNmsTrain}/{@code preNmsTest} are per level
  * @param roi        RoI sampling, pooling and the head's size (fc6 and fc7: FPN's head is the 2-fc one, §4.2)
  * @param test       post-processing
+ * @param frozenStages backbone stages, from the stem, left untrained (0, and a config without it:
+ *                   all train; torchvision fine-tunes its ResNet-50 with the stem and C2 frozen, 2)
  */
 public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyramid pyramid, RpnConfig rpn, RoiConfig roi,
-        TestConfig test) implements RoiHeadConfig {
+        TestConfig test, int frozenStages) implements RoiHeadConfig {
+
+    /** Every backbone stage trained. */
+    public FpnConfig(String backbone, int numClasses, InputConfig input, Pyramid pyramid, RpnConfig rpn, RoiConfig roi,
+            TestConfig test) {
+        this(backbone, numClasses, input, pyramid, rpn, roi, test, 0);
+    }
 
     /** Levels P2..P6 carry the RPN's anchors; P2..P5 the RoIs. */
     public static final int RPN_LEVELS = 5;
@@ -121,6 +129,12 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
     }
 
     /**
+     * The stages torchvision leaves frozen when it fine-tunes (its {@code trainable_backbone_layers}
+     * default of 3 trains layer2..layer4): the stem and C2.
+     */
+    static final int TORCHVISION_FROZEN_STAGES = 2;
+
+    /**
      * torchvision's {@code fasterrcnn_resnet50_fpn} (v1) exactly, for its imported weights: ResNet-50
      * with its frozen BatchNorm folded into the convolutions; the transform (normalise, resize in
      * float to a shorter side of 800 capped at 1333, pad to 32); anchors 32..512 on P2..P6 rounded to
@@ -128,7 +142,7 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
      * level before NMS, NMS 0.7 per level, 1000 kept; 2000 in training), proposals under 1e-3 pixels
      * dropped; RoIAlign 7×7 with 2 samples per bin and axis, not aligned; 512 RoIs per image, 25 %
      * foreground, background below IoU 0.5; fc6 and fc7 of 1024; smooth L1 with β = 1/9 in both
-     * stages; score > 0.05, per-class NMS 0.5, 100 per image.
+     * stages; score > 0.05, per-class NMS 0.5, 100 per image; in fine-tuning, the stem and C2 frozen.
      *
      * @param numClasses K (90 for COCO's slots 1..90, torchvision's numbering)
      */
@@ -140,7 +154,7 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
                 p.rpn().withMinSize(1e-3f).withNmsPerLevel(true),
                 new RoiConfig(512, 0.25f, 0.5f, 0f, PoolerType.ROI_ALIGN, 7, 1024, 1024, 1f, 1f / 9, 0, 0, BoxHeadType.FC, 2,
                         false),
-                p.test());
+                p.test(), TORCHVISION_FROZEN_STAGES);
     }
 
     /**
@@ -175,27 +189,27 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
     /** Also raises the per-level top-N before NMS to at least {@code n}. */
     @Override
     public FpnConfig withTestProposals(int n) {
-        return new FpnConfig(backbone, numClasses, input, pyramid, rpn.withTestTopN(n), roi, test);
+        return new FpnConfig(backbone, numClasses, input, pyramid, rpn.withTestTopN(n), roi, test, frozenStages);
     }
 
     @Override
     public FpnConfig withNumClasses(int k) {
-        return new FpnConfig(backbone, k, input, pyramid, rpn, roi, test);
+        return new FpnConfig(backbone, k, input, pyramid, rpn, roi, test, frozenStages);
     }
 
     @Override
     public FpnConfig withInput(InputConfig in) {
-        return new FpnConfig(backbone, numClasses, in, pyramid, rpn, roi, test);
+        return new FpnConfig(backbone, numClasses, in, pyramid, rpn, roi, test, frozenStages);
     }
 
     @Override
     public FpnConfig withRoi(RoiConfig r) {
-        return new FpnConfig(backbone, numClasses, input, pyramid, rpn, r, test);
+        return new FpnConfig(backbone, numClasses, input, pyramid, rpn, r, test, frozenStages);
     }
 
     @Override
     public FpnConfig withTest(TestConfig t) {
-        return new FpnConfig(backbone, numClasses, input, pyramid, rpn, roi, t);
+        return new FpnConfig(backbone, numClasses, input, pyramid, rpn, roi, t, frozenStages);
     }
 
     /** The pyramid's d channels: RoIs are pooled from P2..P5. */
@@ -207,6 +221,7 @@ public record FpnConfig(String backbone, int numClasses, InputConfig input, Pyra
     @Override
     public void validate() {
         DetectorParts.validateCommon(this);
+        ConfigException.require(frozenStages >= 0, "frozenStages", "must be at least 0, got " + frozenStages);
         ConfigException.present(pyramid, "pyramid").validate("pyramid");
         // The input's size is read off P2 (its cells times 4), exact only when every level halves exactly.
         ConfigException.require(!pyramid.stridesFromSizes() || input.sizeDivisibility() % 32 == 0, "pyramid.stridesFromSizes",

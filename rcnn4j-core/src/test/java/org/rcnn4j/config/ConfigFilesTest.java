@@ -77,6 +77,7 @@ class ConfigFilesTest {
         ((ObjectNode) tree.get("pyramid")).remove(java.util.List.of("roundAnchors", "stridesFromSizes"));
         ((ObjectNode) tree.get("rpn")).remove("nmsPerLevel");
         ((ObjectNode) tree.get("roi")).remove(java.util.List.of("samplingRatio", "aligned"));
+        tree.remove("frozenStages");
         FpnConfig read = ConfigFiles.read(write(tree), FpnConfig.class);
         assertEquals(fpn, read);
         assertEquals(1, read.input().sizeDivisibility());
@@ -88,6 +89,8 @@ class ConfigFilesTest {
         assertEquals(ResizeConvention.TORCHVISION, tv.input().resize());
         assertTrue(tv.pyramid().roundAnchors() && tv.pyramid().stridesFromSizes() && tv.rpn().nmsPerLevel());
         assertEquals(2, tv.roi().samplingRatio());
+        assertEquals(0, read.frozenStages());
+        assertEquals(2, tv.frozenStages(), "torchvision fine-tunes with the stem and C2 frozen");
         assertEquals(false, tv.roi().aligned());
         BadInputException e = assertThrows(BadInputException.class, () -> ConfigFiles.read(write(
                 JSON.valueToTree(tv.withInput(tv.input().withTestTransform(16, ResizeConvention.TORCHVISION)))), FpnConfig.class));

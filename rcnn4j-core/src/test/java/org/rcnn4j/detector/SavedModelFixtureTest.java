@@ -87,6 +87,7 @@ class SavedModelFixtureTest {
             ObjectNode pyramid = (ObjectNode) written.get("pyramid");
             assertEquals(false, pyramid.remove("roundAnchors").asBoolean(), model + ": exact anchor sides");
             assertEquals(false, pyramid.remove("stridesFromSizes").asBoolean(), model + ": nominal strides");
+            assertEquals(0, ((ObjectNode) written).remove("frozenStages").asInt(), model + ": every stage trained");
         }
         assertEquals(saved, written, model);
     }
