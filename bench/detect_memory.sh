@@ -3,20 +3,27 @@
 # fc 1024, 800 px; bench/configs/r50-fpn-800.json) against torchvision's fasterrcnn_resnet50_fpn on
 # the same images and threads, in one run, alternating the two REPEATS times.
 #
-# Data: IMAGES `shapes` scenes of SIZE x SIZE pixels (seed 5). The rcnn4j model is that config after
-# one training iteration (weights barely moved from their seeded initialisation, as torchvision's
-# random weights: the cost of a forward pass does not depend on the values). rcnn4j is measured by
+# Data: IMAGES `shapes` scenes of SIZE x SIZE pixels (seed 5). MODEL=import (the default) runs the
+# very weights torchvision runs: its seeded random model's state dict, brought in by `rcnn4j import`
+# (frozen BatchNorm folded; torchvision's transform, anchors and RPN rules), so both do the same
+# work. MODEL=gn is the figure of 2026-12-04 at 329b9ea: rcnn4j's own R50-FPN with GroupNorm after
+# one training iteration (the cost of a forward pass does not depend on the values). rcnn4j is measured by
 # `bench speed` (the Detector.detect path of `detect`), torchvision by bench/torchvision_detect.py;
 # both time every image after the first and are run under /usr/bin/time for peak RSS, user and
 # system seconds. Results: WORKDIR/detect-memory.tsv and a table on stdout.
 # Needs Debian's python3-torchvision.
-# Usage: [IMAGES=8] [SIZE=800] [THREADS=2] [REPEATS=2] bench/detect_memory.sh WORKDIR
+# Usage: [MODEL=import|gn] [IMAGES=8] [SIZE=800] [THREADS=2] [REPEATS=2] bench/detect_memory.sh WORKDIR
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; IMAGES=${IMAGES:-8}; SIZE=${SIZE:-800}; THREADS=${THREADS:-2}; REPEATS=${REPEATS:-2}
 mkdir -p "$W"
 [[ -d $W/data ]] || ./rcnn4j synth --kind shapes --images "$IMAGES" --size "$SIZE" --seed 5 --out "$W/data" > /dev/null
-if [[ ! -f $W/r50-fpn/model.json ]]; then
+MODEL=${MODEL:-import}
+if [[ $MODEL == import && ! -f $W/r50-fpn/model.json ]]; then
+  /usr/bin/python3 bench/torchvision_detect.py --state-dict "$W/torchvision-seed0.pth"
+  ./rcnn4j import --from torchvision --arch fasterrcnn_resnet50_fpn --weights "$W/torchvision-seed0.pth" \
+    --bn-eps 1e-5 --out "$W/r50-fpn" > "$W/r50-fpn-import.log" 2>&1
+elif [[ ! -f $W/r50-fpn/model.json ]]; then
   # ONEDNN_MAX_CPU_ISA: oneDNN's blocked convolution backward divides by the cache size CPUID
   # reports, and some virtual machines report none (SIGFPE in brgemm_convolution_bwd); the older
   # kernels this selects are slower but only this one training iteration uses them.
