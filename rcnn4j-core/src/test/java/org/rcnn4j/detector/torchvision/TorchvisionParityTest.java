@@ -49,7 +49,8 @@ import org.rcnn4j.preprocess.TorchvisionResize;
 class TorchvisionParityTest {
     static final Path SCRIPT = Path.of("src/test/resources/torchvision/reference.py");
 
-    @TempDir Path temp;
+    /** Static: JUnit injects an instance {@code @TempDir} only before each test, after {@code @BeforeAll}. */
+    @TempDir static Path temp;
     /** Where the reference is: a fresh one in {@link #temp}, or RCNN4J_TORCHVISION_REFERENCE's (reference.py's output kept between runs). */
     Path dir;
     JsonNode reference;
