@@ -1,5 +1,7 @@
 package org.rcnn4j.modeling.poolers;
 
+import java.nio.FloatBuffer;
+
 /**
  * Where RoIAlign's output values come from: for every RoI and output cell, the feature-map cells
  * its bilinear samples touch and their summed weights, computed in plain Java with
@@ -160,21 +162,17 @@ final class BilinearSampling {
      * RoIAlign's output computed in Java: for every RoI, channel and cell, the weighted sum of the map
      * cells its samples touch.
      *
-     * @param map      the (C, H, W) map, channel-major, as {@code NDArray.toFloatArray} gives it
-     * @param channels C
-     * @return (R, C, outH, outW) values, row-major
+     * @param cellMajor the map as {@code (H·W, C)} rows: the C values of one map cell side by side,
+     *                  so the inner loop runs over contiguous memory
+     * @param channels  C
+     * @param out       receives the {@code (R, C, outH, outW)} values, row-major, from index 0
      */
-    float[] pool(float[] map, int channels) {
-        int area = map.length / channels;
-        // (H·W, C): the C values of one map cell side by side, so the inner loop runs over contiguous memory.
-        float[] cellMajor = new float[map.length];
-        for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < area; i++) cellMajor[i * channels + c] = map[c * area + i];
-        }
+    void pool(FloatBuffer cellMajor, int channels, FloatBuffer out) {
         int rois = rowIndex.length / outputHeight;
         int cells = outputHeight * outputWidth;
-        float[] out = new float[rois * channels * cells];
         float[] sum = new float[channels];
+        float[] row = new float[channels];
+        float[] roi = new float[channels * cells];
         for (int r = 0; r < rois; r++) {
             for (int ph = 0; ph < outputHeight; ph++) {
                 int[] ys = rowIndex[r * outputHeight + ph];
@@ -186,15 +184,15 @@ final class BilinearSampling {
                     for (int a = 0; a < ys.length; a++) {
                         for (int b = 0; b < xs.length; b++) {
                             float w = wys[a] * wxs[b];
-                            int base = (ys[a] * width + xs[b]) * channels;
-                            for (int c = 0; c < channels; c++) sum[c] += w * cellMajor[base + c];
+                            cellMajor.get((ys[a] * width + xs[b]) * channels, row, 0, channels);
+                            for (int c = 0; c < channels; c++) sum[c] += w * row[c];
                         }
                     }
                     int cell = ph * outputWidth + pw;
-                    for (int c = 0; c < channels; c++) out[(r * channels + c) * cells + cell] = sum[c];
+                    for (int c = 0; c < channels; c++) roi[c * cells + cell] = sum[c];
                 }
             }
+            out.put(r * channels * cells, roi);
         }
-        return out;
     }
 }

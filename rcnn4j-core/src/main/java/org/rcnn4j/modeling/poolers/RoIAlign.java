@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import org.rcnn4j.modeling.NativeFloats;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -99,8 +100,7 @@ public final class RoIAlign implements RoIPooler {
         if (!org.rcnn4j.modeling.Autograd.isRecording() && features.getDataType() == DataType.FLOAT32) {
             // Inference: nothing will differentiate through the map, so sum the samples in Java
             // rather than materialise the (cells·K, C) gather natively.
-            float[] out = sampling.pool(features.toFloatArray(), in.channels());
-            return manager.create(out, new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth));
+            return poolInJava(manager, features, in, sampling);
         }
         TreeMap<Integer, List<Integer>> buckets = bucketByEntries(sampling, in.roiCount());
         int cells = outputHeight * outputWidth;
@@ -132,6 +132,25 @@ public final class RoIAlign implements RoIPooler {
     }
 
     /** RoIs grouped by their rounded entry count K, in RoI order within a group. */
+    /**
+     * Inference's path: the map read as {@code (H·W, C)} rows through a view of a native copy that
+     * is freed on return, the output written straight into a native array; nothing of map size is
+     * left on the Java heap or in direct buffers for a garbage collection to free.
+     */
+    private NDArray poolInJava(NDManager manager, NDArray features, PoolingInput in, BilinearSampling sampling) {
+        Shape shape = new Shape(in.roiCount(), in.channels(), outputHeight, outputWidth);
+        if (in.roiCount() == 0 || in.area() == 0) return manager.zeros(shape);
+        try (NDManager scratch = manager.newSubManager()) {
+            // The view and the copy libtorch makes to read it contiguously belong to scratch.
+            NDArray channelMajor = features.reshape(in.channels(), in.area());
+            channelMajor.attach(scratch);
+            NDArray cellMajor = channelMajor.transpose();
+            NativeFloats.Writable out = NativeFloats.allocate(manager, shape);
+            sampling.pool(NativeFloats.read(cellMajor), in.channels(), out.values());
+            return out.array();
+        }
+    }
+
     private static TreeMap<Integer, List<Integer>> bucketByEntries(BilinearSampling sampling, int roiCount) {
         TreeMap<Integer, List<Integer>> buckets = new TreeMap<>();
         for (int r = 0; r < roiCount; r++) {
