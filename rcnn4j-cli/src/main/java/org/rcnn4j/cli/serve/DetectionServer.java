@@ -180,7 +180,6 @@ public final class DetectionServer {
             answer(exchange, HttpError.internal());
         } finally {
             int code = exchange.getResponseCode();
-            if (code >= 400) RequestBody.discardRest(exchange);
             exchange.close();
             metrics.finished(route != null ? route.name() : "page", code, System.nanoTime() - start);
         }
@@ -194,9 +193,15 @@ public final class DetectionServer {
         Responses.bytes(exchange, 200, file.get().contentType(), file.get().bytes());
     }
 
-    /** Sends an error unless a response has already begun (then the exchange can only be closed). */
+    /**
+     * Sends an error unless a response has already begun (then the exchange can only be closed).
+     * What is left of the request body is read first ({@link RequestBody#discardRest}): the JDK's
+     * server closes a connection whose body is unread as soon as the answer is written, and a
+     * socket closed with unread bytes resets, which can destroy the answer before the client reads it.
+     */
     private static void answer(HttpExchange exchange, HttpError error) {
         if (exchange.getResponseCode() != -1) return;
+        RequestBody.discardRest(exchange);
         try {
             Responses.error(exchange, error);
         } catch (IOException e) {

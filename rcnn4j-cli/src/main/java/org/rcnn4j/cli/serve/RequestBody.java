@@ -13,10 +13,11 @@ import java.io.InputStream;
  */
 final class RequestBody {
     /**
-     * How much of a refused body (413, 503, any error answered before the body was read) is read
-     * and thrown away after the answer: a client still sending would otherwise meet a reset
-     * connection instead of the answer, as the JDK's server drains only 64 KiB before closing and a
-     * socket closed with unread bytes resets. Tomcat's {@code maxSwallowSize} (2 MiB) is the same idea.
+     * How much of a refused body (413, 503, any error answered before the body was read), in bytes,
+     * is read and thrown away before the answer: a client still sending would otherwise meet a reset
+     * connection instead of the answer, as the JDK's server closes a connection with an unread body
+     * once the answer is written, and a socket closed with unread bytes resets. A longer body is not
+     * read (the connection closes). Tomcat's {@code maxSwallowSize} (2 MiB) is the same idea.
      */
     static final long DISCARD_BYTES = 4L << 20;
 
@@ -42,10 +43,15 @@ final class RequestBody {
         if (declared > limit) throw HttpError.tooLarge("the request body (Content-Length " + declared + ")", limit);
         InputStream in = exchange.getRequestBody();
         if (declared >= 0) {
-            byte[] body = in.readNBytes((int) declared);
-            if (body.length < declared) {
-                throw HttpError.badRequest("the request body ended after " + body.length + " of its " + declared + " bytes (Content-Length)");
+            byte[] body = new byte[(int) declared];
+            int got = 0;
+            try {
+                for (int n; got < body.length && (n = in.read(body, got, body.length - got)) != -1; ) got += n;
+            } catch (IOException e) {
+                // The JDK's server reports a connection closed before Content-Length bytes as an IOException.
+                throw endedEarly(got, declared);
             }
+            if (got < body.length) throw endedEarly(got, declared);
             return body;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK);
@@ -57,6 +63,10 @@ final class RequestBody {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private static HttpError endedEarly(int got, long declared) {
+        return HttpError.badRequest("the request body ended after " + got + " of its " + declared + " bytes (Content-Length)");
     }
 
     /**
