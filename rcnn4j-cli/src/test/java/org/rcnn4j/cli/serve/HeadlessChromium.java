@@ -121,7 +121,7 @@ final class HeadlessChromium implements AutoCloseable {
         int root = send("DOM.getDocument", Map.of()).get("root").get("nodeId").asInt();
         int input = send("DOM.querySelector", Map.of("nodeId", root, "selector", selector)).get("nodeId").asInt();
         if (input == 0) throw new IllegalStateException("no element " + selector);
-        send("DOM.setFileInputFiles", Map.of("nodeId", input, "files", files.stream().map(f -> f.toAbsolutePath().toString()).toList()));
+        send("DOM.setFileInputFiles", Map.of("nodeId", input, "files", files.stream().map(f -> f.toAbsolutePath().normalize().toString()).toList()));
     }
 
     /** A PNG screenshot of the page's viewport. */

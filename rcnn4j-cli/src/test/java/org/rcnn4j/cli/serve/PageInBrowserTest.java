@@ -44,7 +44,14 @@ class PageInBrowserTest {
             chromium.chooseFiles("#file", List.of(image));
             chromium.waitFor("window.rcnn4jPage.state", v -> !v.asText().equals("idle") && !v.asText().equals("detecting"),
                     Duration.ofSeconds(120));
-            assertEquals("done", chromium.evaluate("window.rcnn4jPage.state").asText(), chromium.evaluate("window.rcnn4jPage.error").asText());
+            assertEquals("done", chromium.evaluate("window.rcnn4jPage.state").asText(), () -> {
+                try {
+                    return chromium.evaluate("window.rcnn4jPage.error").asText() + "; server: "
+                            + served.get("/metrics").body().lines().filter(l -> l.startsWith("rcnn4j_http_requests_total")).toList() + served.log;
+                } catch (Exception e) {
+                    return e.toString();
+                }
+            });
             assertSameJson(all, chromium.evaluate("window.rcnn4jPage.detections"), "the page holds the server's answer");
             assertDrawn(chromium, all, 0.5);
             assertTrue(chromium.evaluate("document.getElementById('status').textContent").asText().contains("ms in the server"));
