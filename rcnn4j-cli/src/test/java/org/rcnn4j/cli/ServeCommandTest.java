@@ -1,8 +1,9 @@
-package org.rcnn4j.cli.serve;
+package org.rcnn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -21,14 +22,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rcnn4j.cli.CliRun;
 
 /**
  * {@code rcnn4j serve} as a user runs it: bad options are one line and exit code 2 before anything
  * listens; a real process serves a detection and, on SIGTERM, runs its shutdown hook and exits.
  */
 class ServeCommandTest {
-    static final String MODEL = TestServer.FIXTURES.resolve("faster-rcnn").toString();
+    /** rcnn4j-core's saved-model fixtures (their README says what each is). */
+    static final Path FIXTURES = Path.of("../rcnn4j-core/src/test/resources/models");
+    static final String MODEL = FIXTURES.resolve("faster-rcnn").toString();
 
     @TempDir Path tmp;
 
@@ -67,9 +69,9 @@ class ServeCommandTest {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url.group(1)).resolve("/v1/detect?format=coco"))
                     .timeout(Duration.ofSeconds(120))
-                    .POST(HttpRequest.BodyPublishers.ofFile(TestServer.IMAGES.resolve("000001.png"))).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofFile(FIXTURES.resolve("images/000001.png"))).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
-            assertTrue(TestServer.JSON.readTree(r.body()).size() > 0, r.body());
+            assertTrue(new ObjectMapper().readTree(r.body()).size() > 0, r.body());
 
             serve.destroy(); // SIGTERM
             assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "the process ends after SIGTERM");
