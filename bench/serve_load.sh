@@ -3,7 +3,7 @@
 #
 # For each MODEL (tiny, fashion): starts `serve --workers WORKERS --queue QUEUE` on a free port,
 # warms it with a few requests, then runs bench/ServeLoad.java (C closed-loop clients, N requests,
-# MAX_SECONDS at most) twice with C = WORKERS + QUEUE (every request admitted: the goal is 0 errors
+# MAX_SECONDS at most) three times with C = WORKERS + QUEUE (every request admitted: the goal is 0 errors
 # and 0 refusals), then once with C = 2 x (WORKERS + QUEUE) (deliberate overload: the extra
 # requests get 503 at once, nothing else fails). The server's resident memory (VmRSS) is read after
 # the warm-up and after each round: flat means no request leaks. SIGTERM stops the server.
@@ -50,10 +50,11 @@ for name in "${MODELS[@]}"; do
   for _ in $(seq 600); do grep -q 'at http' "$log" 2>/dev/null && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*/' "$log" | head -1)
   [[ -n $url ]] || { echo "serve did not start; see $W/serve-$name.err" >&2; exit 1; }
-  java bench/ServeLoad.java "$url" "$images" "$WORKERS" $((2 * WORKERS)) 60 > /dev/null  # warm-up
+  # Warm-up: the JIT, libtorch's first allocations and every handler and worker thread started.
+  java bench/ServeLoad.java "$url" "$images" $((WORKERS + QUEUE)) 30 60 > /dev/null
   rss0=$(rss_mb "$pid")
   admitted=$((WORKERS + QUEUE))
-  for round in 1 2 overload; do
+  for round in 1 2 3 overload; do
     clients=$admitted; [[ $round == overload ]] && clients=$((2 * admitted))
     result=$(java bench/ServeLoad.java "$url" "$images" "$clients" "$REQUESTS" "$MAX_SECONDS")
     rss=$(rss_mb "$pid")
@@ -66,11 +67,12 @@ done
 
 python3 - "$out" <<'EOF'
 import json, sys
+def v(x): return "–" if x is None else x
 print("| model | round | clients | requests | 200 | 503 | errors | req/s | p50 ms | p95 ms | p99 ms | 503 p99 ms | RSS before → after MB |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     r = json.loads(line); l = r["load"]
     print(f"| {r['model']} | {r['round']} | {l['clients']} | {l['requests']} | {l['ok']} | {l['refused_503']} | {l['errors']} "
-          f"| {l['throughput_rps']:.2f} | {l['p50_ms']} | {l['p95_ms']} | {l['p99_ms']} | {l['refused_p99_ms']} "
+          f"| {l['throughput_rps']:.2f} | {v(l['p50_ms'])} | {v(l['p95_ms'])} | {v(l['p99_ms'])} | {v(l['refused_p99_ms'])} "
           f"| {r['rss_before_mb']} → {r['rss_after_mb']} |")
 EOF
