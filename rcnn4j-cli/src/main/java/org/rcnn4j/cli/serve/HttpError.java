@@ -8,8 +8,9 @@ import java.util.Map;
  * {@code Retry-After} for 503).
  *
  * <p>{@link #closesConnection()} asks the client to open a new connection for its next request:
- * the server did not read this request's body (a 413 decided from {@code Content-Length}, a 503
- * given before any byte of an upload was read), so the connection is not at a request boundary.
+ * the server may not have read this request's whole body (a 413 decided from
+ * {@code Content-Length}; a refused body longer than {@link RequestBody#DISCARD_BYTES}), so the
+ * connection may not be at a request boundary.
  */
 final class HttpError extends RuntimeException {
     private final int status;
