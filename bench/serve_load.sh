@@ -6,7 +6,8 @@
 # MAX_SECONDS at most) three times with C = WORKERS + QUEUE (every request admitted: the goal is 0 errors
 # and 0 refusals), then once with C = 2 x (WORKERS + QUEUE) (deliberate overload: the extra
 # requests get 503 at once, nothing else fails). The server's resident memory (VmRSS) is read after
-# the warm-up and after each round: flat means no request leaks. SIGTERM stops the server.
+# the warm-up and after each round: flat means no request leaks; the Java heap's committed size
+# (from /metrics) says how much of it is the collector's. SIGTERM stops the server.
 #
 #   tiny:    rcnn4j-core's saved-model fixture faster-rcnn (tiny backbone, fc 128, short side 416)
 #            on its four 128 x 128 `shapes` images (upscaled to 416 inside).
@@ -58,7 +59,8 @@ for name in "${MODELS[@]}"; do
     clients=$admitted; [[ $round == overload ]] && clients=$((2 * admitted))
     result=$(java bench/ServeLoad.java "$url" "$images" "$clients" "$REQUESTS" "$MAX_SECONDS")
     rss=$(rss_mb "$pid")
-    echo "{\"model\": \"$name\", \"round\": \"$round\", \"workers\": $WORKERS, \"queue\": $QUEUE, \"threads\": $RCNN4J_THREADS, \"rss_before_mb\": $rss0, \"rss_after_mb\": $rss, \"load\": $result}" >> "$out"
+    heap=$(curl -s "${url}metrics" | awk '/^rcnn4j_jvm_heap_committed_bytes / { printf "%.0f", $2 / 1048576 }')
+    echo "{\"model\": \"$name\", \"round\": \"$round\", \"workers\": $WORKERS, \"queue\": $QUEUE, \"threads\": $RCNN4J_THREADS, \"rss_before_mb\": $rss0, \"rss_after_mb\": $rss, \"heap_committed_mb\": ${heap:-null}, \"load\": $result}" >> "$out"
     rss0=$rss
   done
   kill -TERM "$pid"; wait "$pid" || true
@@ -68,11 +70,11 @@ done
 python3 - "$out" <<'EOF'
 import json, sys
 def v(x): return "–" if x is None else x
-print("| model | round | clients | requests | 200 | 503 | errors | req/s | p50 ms | p95 ms | p99 ms | 503 p99 ms | RSS before → after MB |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| model | round | clients | requests | 200 | 503 | errors | req/s | p50 ms | p95 ms | p99 ms | 503 p99 ms | RSS before → after MB | heap committed MB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     r = json.loads(line); l = r["load"]
     print(f"| {r['model']} | {r['round']} | {l['clients']} | {l['requests']} | {l['ok']} | {l['refused_503']} | {l['errors']} "
           f"| {l['throughput_rps']:.2f} | {v(l['p50_ms'])} | {v(l['p95_ms'])} | {v(l['p99_ms'])} | {v(l['refused_p99_ms'])} "
-          f"| {r['rss_before_mb']} → {r['rss_after_mb']} |")
+          f"| {r['rss_before_mb']} → {r['rss_after_mb']} | {v(r.get('heap_committed_mb'))} |")
 EOF

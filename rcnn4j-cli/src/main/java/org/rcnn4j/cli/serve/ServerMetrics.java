@@ -17,7 +17,8 @@ import org.rcnn4j.io.ResidentMemory;
  * What {@code GET /metrics} reports, in Prometheus's text exposition format (version 0.0.4):
  * requests answered by handler and status code, each handler's request latency as a histogram,
  * requests in flight, the detection queue's depth and busy workers, and the process's resident
- * memory ({@link ResidentMemory}: the Java heap and libtorch's native memory together).
+ * memory ({@link ResidentMemory}: the Java heap and libtorch's native memory together) beside the
+ * Java heap's committed and used bytes, so that the native part can be told apart.
  *
  * <p>Handlers are the fixed route names ({@code detect}, {@code model}, {@code health},
  * {@code ready}, {@code metrics}, {@code page}), never the requested path, so that a client
@@ -106,6 +107,10 @@ final class ServerMetrics {
         gauge(out, "rcnn4j_detect_workers", "Detection workers (--workers).", pool.workers());
         long rss = ResidentMemory.currentBytes();
         if (rss >= 0) gauge(out, "process_resident_memory_bytes", "Resident memory of the process: the Java heap and native memory (libtorch).", rss);
+        // The heap's share of that: what the collector has taken from the system, and what live and dead objects fill of it.
+        Runtime runtime = Runtime.getRuntime();
+        gauge(out, "rcnn4j_jvm_heap_committed_bytes", "Java heap taken from the system (part of the resident memory).", runtime.totalMemory());
+        gauge(out, "rcnn4j_jvm_heap_used_bytes", "Java heap in use, live objects and garbage not yet collected.", runtime.totalMemory() - runtime.freeMemory());
         return out.toString();
     }
 

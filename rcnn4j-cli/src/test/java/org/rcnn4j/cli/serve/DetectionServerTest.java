@@ -153,7 +153,11 @@ class DetectionServerTest {
         assertEquals(1, value(after, "rcnn4j_http_requests_in_flight"));
         assertEquals(0, value(after, "rcnn4j_detect_queue_depth"));
         assertEquals(4, value(after, "rcnn4j_detect_queue_capacity"));
-        assertTrue(value(after, "process_resident_memory_bytes") > 50e6, "the JVM and libtorch take more than 50 MB");
+        double rss = value(after, "process_resident_memory_bytes");
+        assertTrue(rss > 50e6, "the JVM and libtorch take more than 50 MB: " + rss);
+        double committed = value(after, "rcnn4j_jvm_heap_committed_bytes");
+        assertTrue(committed > 0 && committed < rss, "the heap is a part of the resident memory: " + committed);
+        assertTrue(value(after, "rcnn4j_jvm_heap_used_bytes") <= committed);
     }
 
     /** The value of a sample line {@code name value} in Prometheus text; 0 when there is none yet. */
