@@ -124,6 +124,20 @@ final class HeadlessChromium implements AutoCloseable {
         send("DOM.setFileInputFiles", Map.of("nodeId", input, "files", files.stream().map(f -> f.toAbsolutePath().normalize().toString()).toList()));
     }
 
+    /**
+     * Drops {@code files} on the element {@code selector} finds, as a user dragging them from a file
+     * manager does: drag events at the element's centre ({@code dragenter}, {@code dragover}, {@code drop}).
+     */
+    void dropFiles(String selector, List<Path> files) throws Exception {
+        JsonNode centre = evaluate("(() => { const r = document.querySelector('" + selector + "').getBoundingClientRect();"
+                + " return [r.left + r.width / 2, r.top + r.height / 2]; })()");
+        Map<String, Object> data = Map.of("items", List.of(), "dragOperationsMask", 1,
+                "files", files.stream().map(f -> f.toAbsolutePath().normalize().toString()).toList());
+        for (String type : List.of("dragEnter", "dragOver", "drop")) {
+            send("Input.dispatchDragEvent", Map.of("type", type, "x", centre.get(0).asDouble(), "y", centre.get(1).asDouble(), "data", data));
+        }
+    }
+
     /** A PNG screenshot of the page's viewport. */
     byte[] screenshot() throws Exception {
         String data = send("Page.captureScreenshot", Map.of("format", "png")).get("data").asText();

@@ -70,6 +70,14 @@ class PageInBrowserTest {
             double after = DetectionServerTest.value(served.get("/metrics").body(), "rcnn4j_http_request_duration_seconds_count{handler=\"detect\"}");
             assertEquals(before, after, "the slider makes no request");
 
+            // Dropping an image works as choosing one: the slider's 1 keeps nothing of it drawn.
+            chromium.dropFiles("#drop", List.of(TestServer.IMAGES.resolve("000004.png")));
+            chromium.waitFor("document.getElementById('status').textContent", v -> v.asText().startsWith("000004.png:"), Duration.ofSeconds(120));
+            assertEquals("done", chromium.evaluate("window.rcnn4jPage.state").asText());
+            assertSameJson(TestServer.json(served.post("/v1/detect?score_threshold=0", Files.readAllBytes(TestServer.IMAGES.resolve("000004.png"))))
+                    .get("detections"), chromium.evaluate("window.rcnn4jPage.detections"), "the dropped image's detections");
+            assertDrawn(chromium, chromium.evaluate("window.rcnn4jPage.detections"), 1);
+
             chromium.chooseFiles("#file", List.of(text));
             JsonNode state = chromium.waitFor("window.rcnn4jPage.state", v -> v.asText().equals("error"), Duration.ofSeconds(60));
             assertEquals("error", state.asText());
