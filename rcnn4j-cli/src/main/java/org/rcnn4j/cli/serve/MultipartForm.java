@@ -51,7 +51,7 @@ final class MultipartForm {
             if (headersEnd < 0) throw HttpError.badRequest("malformed multipart/form-data body: a part's headers do not end");
             String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
             int contentStart = headersEnd + HEADERS_END.length;
-            int next = indexOf(body, concat(CRLF, delimiter), contentStart);
+            int next = nextDelimiter(body, concat(CRLF, delimiter), contentStart);
             if (next < 0) throw HttpError.badRequest("malformed multipart/form-data body: it ends inside a part (no closing boundary)");
             String[] disposition = disposition(headers);
             if (disposition[1] != null) files.add(new FilePart(disposition[0], disposition[1], Arrays.copyOfRange(body, contentStart, next)));
@@ -127,6 +127,21 @@ final class MultipartForm {
         String clean = name.codePoints().filter(c -> !Character.isISOControl(c))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return clean.length() > 100 ? clean.substring(0, 100) : clean;
+    }
+
+    /**
+     * Where the next {@code CRLF--boundary} starts that is a delimiter line: followed by {@code --}
+     * (the last) or by optional padding and a line break. Content that merely has the boundary's text
+     * at a line start ({@code --XyZ-not-it}) stays content; -1 when there is none.
+     */
+    private static int nextDelimiter(byte[] body, byte[] crlfDelimiter, int from) {
+        for (int at = indexOf(body, crlfDelimiter, from); at >= 0; at = indexOf(body, crlfDelimiter, at + 1)) {
+            int after = at + crlfDelimiter.length;
+            if (startsWith(body, after, new byte[] {'-', '-'})) return at;
+            while (after < body.length && (body[after] == ' ' || body[after] == '\t')) after++;
+            if (startsWith(body, after, CRLF)) return at;
+        }
+        return -1;
     }
 
     /** After a delimiter: optional spaces or tabs (RFC 2046's transport padding), then the line break. */
