@@ -86,12 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         Detector detector = Detector.load(model);
         DetectionServer server;
         try {
-            if (detector.takesProposals()) {
-                // A service sees each image once: search on every request, without SelectiveSearchSource's per-image cache,
-                // which would grow with every request.
-                SelectiveSearch search = new SelectiveSearch(SelectiveSearch.Mode.FAST, ProposalsOption.ON_THE_FLY_MAX, 0);
-                detector.useProposals((record, pixels) -> search.propose(pixels.get(), record.id()));
-            }
+            searchOnEachRequest(detector);
             classifier.apply(detector);
             // Process-wide, and taken up by each worker thread at its first operation: set before any worker starts.
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
@@ -117,6 +112,18 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, detector), "rcnn4j-serve-shutdown"));
         server.awaitStopped();
         return 0;
+    }
+
+    /**
+     * Gives a detector on external proposals (R-CNN, SPP-net, Fast R-CNN) selective search on each
+     * request's image, as {@code detect} runs it without {@code --proposals} (fast mode, 2000 boxes,
+     * seed 0 with the image id), so an upload named as {@code detect}'s file gets its detections.
+     * Not {@code SelectiveSearchSource}: its per-image cache would grow with every request.
+     */
+    static void searchOnEachRequest(Detector detector) {
+        if (!detector.takesProposals()) return;
+        SelectiveSearch search = new SelectiveSearch(SelectiveSearch.Mode.FAST, ProposalsOption.ON_THE_FLY_MAX, 0);
+        detector.useProposals((record, pixels) -> search.propose(pixels.get(), record.id()));
     }
 
     /** On SIGTERM or Ctrl-C: drain, stop, and release the model unless a detection outlived the grace period. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,6 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcnn4j.cli.serve.DetectionServer;
+import org.rcnn4j.cli.serve.ServerSettings;
+import org.rcnn4j.detector.Detector;
 
 /**
  * {@code rcnn4j serve} as a user runs it: bad options are one line and exit code 2 before anything
@@ -47,6 +51,37 @@ class ServeCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(taken.getLocalPort());
             CliRun.of("serve", "--model", MODEL, "--port", port).assertBadInput("--port", "127.0.0.1:" + port);
+        }
+    }
+
+    @Test
+    void aFastRcnnModelSearchesEachUploadAsDetectDoes() throws Exception {
+        Path image = FIXTURES.resolve("images/000002.png");
+        Path json = tmp.resolve("detect.json");
+        CliRun detect = CliRun.of("detect", "--model", FIXTURES.resolve("fast-rcnn").toString(), "--score-threshold", "0",
+                "--json", json.toString(), image.toString());
+        assertEquals(0, detect.code(), detect.err());
+        try (Detector detector = Detector.load(FIXTURES.resolve("fast-rcnn"))) {
+            ServeCommand.searchOnEachRequest(detector);
+            DetectionServer server = DetectionServer.start(detector, new ServerSettings("127.0.0.1", 0, 1, 1, 1 << 20, 0.5f, 1), line -> { });
+            try {
+                String boundary = "b0undary";
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"000002.png\"\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                body.writeBytes(Files.readAllBytes(image));
+                body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/v1/detect?format=coco&score_threshold=0"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                ObjectMapper mapper = new ObjectMapper();
+                assertTrue(mapper.readTree(r.body()).size() > 0, r.body());
+                assertEquals(mapper.readTree(json.toFile()), mapper.readTree(r.body()), "the file name 000002.png gives image id 2, as in detect");
+            } finally {
+                server.shutdown(Duration.ofSeconds(30));
+            }
         }
     }
 
