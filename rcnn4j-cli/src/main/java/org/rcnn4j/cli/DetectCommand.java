@@ -83,7 +83,7 @@ final class DetectCommand implements Callable<Integer> {
                 Progress progress = new Progress(err, "detect", files.size(), "images")) {
             ProposalsOption.apply(detector, proposals, new Dataset(null, List.of(), detector.categories(), named));
             classifier.apply(detector);
-            float threshold = scoreThreshold != null ? scoreThreshold : detector.model().scoresAreMargins() ? 0f : 0.5f;
+            float threshold = scoreThreshold != null ? scoreThreshold : defaultScoreThreshold(detector);
             BoxPainter painter = new BoxPainter(detector.categories());
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
@@ -117,13 +117,22 @@ final class DetectCommand implements Callable<Integer> {
         return failed > 0 ? Main.EXIT_BAD_INPUT : 0;
     }
 
-    /** Each file's results id and name ({@link #imageId}, {@link #stem}), before any is decoded; sizes unknown (0). */
+    /**
+     * The score a detection needs when {@code --score-threshold} is not given: 0.5 for a model whose
+     * scores are probabilities; 0, the SVMs' own decision boundary, for an R-CNN or SPP-net model
+     * scoring by margins. {@code serve} uses the same default.
+     */
+    static float defaultScoreThreshold(Detector detector) {
+        return detector.model().scoresAreMargins() ? 0f : 0.5f;
+    }
+
+    /** Each file's results id and name ({@link ImageIds}), before any is decoded; sizes unknown (0). */
     static List<ImageRecord> name(List<Path> files) {
         java.util.Set<Long> usedIds = new java.util.HashSet<>();
         List<ImageRecord> records = new ArrayList<>(files.size());
         for (Path file : files) {
             String name = stem(file);
-            records.add(new ImageRecord(imageId(name, usedIds), name, file.toString(), 0, 0, List.of()));
+            records.add(new ImageRecord(ImageIds.next(name, usedIds), name, file.toString(), 0, 0, List.of()));
         }
         return records;
     }
@@ -143,25 +152,7 @@ final class DetectCommand implements Callable<Integer> {
         return files;
     }
 
-    /**
-     * The results' image id of a file: its name when that is a number not used yet (COCO's
-     * {@code 000000397133.jpg} is image 397133, so results can be evaluated against the dataset),
-     * else the next free number.
-     */
-    static long imageId(String stem, java.util.Set<Long> used) {
-        long id = -1;
-        if (!stem.isEmpty() && stem.length() < 18 && stem.chars().allMatch(Character::isDigit)) id = Long.parseLong(stem);
-        if (id < 0 || used.contains(id)) {
-            id = 1;
-            while (used.contains(id)) id++;
-        }
-        used.add(id);
-        return id;
-    }
-
     static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
+        return ImageIds.stem(file.getFileName().toString());
     }
 }

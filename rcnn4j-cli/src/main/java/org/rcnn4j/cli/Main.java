@@ -26,7 +26,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Two-stage CNN object detectors (R-CNN, SPP-net, Fast R-CNN, Faster R-CNN, FPN) in Java.",
         subcommands = {SynthCommand.class, PretrainCommand.class, TrainCommand.class, DetectCommand.class, EvalCommand.class,
-            ProposalsCommand.class, CompressCommand.class, ImportCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            ProposalsCommand.class, CompressCommand.class, ImportCommand.class, BenchCommand.class, ServeCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: a malformed file, a missing file, a wrong option. */
     public static final int EXIT_BAD_INPUT = 2;

@@ -4,7 +4,8 @@
  * ({@link org.rcnn4j.cli.PretrainCommand}), {@code train} ({@link org.rcnn4j.cli.TrainCommand}),
  * {@code detect} ({@link org.rcnn4j.cli.DetectCommand}), {@code eval} ({@link org.rcnn4j.cli.EvalCommand}),
  * {@code proposals} ({@link org.rcnn4j.cli.ProposalsCommand}), {@code compress}
- * ({@link org.rcnn4j.cli.CompressCommand}), {@code bench} ({@link org.rcnn4j.cli.BenchCommand}) and
+ * ({@link org.rcnn4j.cli.CompressCommand}), {@code bench} ({@link org.rcnn4j.cli.BenchCommand}),
+ * {@code serve} ({@link org.rcnn4j.cli.ServeCommand}, the HTTP service in {@link org.rcnn4j.cli.serve}) and
  * {@code demo} ({@link org.rcnn4j.cli.DemoCommand}). Each parses and checks its options, then dispatches
  * to {@code rcnn4j-core}: {@code org.rcnn4j.data.synth}, {@code org.rcnn4j.pretrain},
  * {@code org.rcnn4j.training}, {@code org.rcnn4j.detector}, {@code org.rcnn4j.evaluation},

@@ -10,6 +10,7 @@ import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.Autograd;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
 import org.rcnn4j.preprocess.ImageDecoder;
@@ -27,7 +28,8 @@ import org.rcnn4j.proposals.ProposalSource;
  *
  * Detections are in the original image's pixels (continuous x1 y1 x2 y2) with the training
  * dataset's category ids ({@link #categoryName}). Safe to call from several threads: each call
- * works in its own NDManager and the weights are only read.
+ * works in its own NDManager, closed before it returns, with autograd's recording off
+ * ({@link Autograd#withoutRecording}), and the weights are only read.
  */
 public final class Detector implements AutoCloseable {
     private final DetectorModel model;
@@ -112,18 +114,22 @@ public final class Detector implements AutoCloseable {
     /** As {@link #detect(RgbImage, ImageRecord)}, adding each stage's wall time to {@code times}. */
     public List<Detection> detect(RgbImage image, ImageRecord record, StageTimes times) {
         times.start();
-        try (NDManager sub = model.manager().newSubManager()) {
-            ImageDetections d = model.detect(ps, sub, image, record, description.normalize(), times);
-            times.addImages(1);
-            return toDetections(d, record.id());
-        }
+        return Autograd.withoutRecording(() -> {
+            try (NDManager sub = model.manager().newSubManager()) {
+                ImageDetections d = model.detect(ps, sub, image, record, description.normalize(), times);
+                times.addImages(1);
+                return toDetections(d, record.id());
+            }
+        });
     }
 
     /** The model's test-time proposals for a decoded image, in original-image pixels, best first. */
     public Proposals propose(RgbImage image, ImageRecord record) {
-        try (NDManager sub = model.manager().newSubManager()) {
-            return model.propose(ps, sub, image, record, description.normalize());
-        }
+        return Autograd.withoutRecording(() -> {
+            try (NDManager sub = model.manager().newSubManager()) {
+                return model.propose(ps, sub, image, record, description.normalize());
+            }
+        });
     }
 
     List<Detection> toDetections(ImageDetections d, long imageId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -40,29 +41,43 @@ public final class ResultsWriter {
      */
     public static void writeCoco(List<Detection> dets, Dataset gt, Path json) throws IOException {
         for (int i = 0; i < dets.size(); i++) check(dets.get(i), i, gt);
-        JsonFactory factory = new JsonFactory();
-        AtomicFiles.write(json, out -> {
-            try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-                g.writeStartArray();
-                for (Detection d : dets) {
-                    g.writeStartObject();
-                    g.writeNumberField("image_id", d.imageId());
-                    g.writeNumberField("category_id", d.categoryId());
-                    g.writeArrayFieldStart("bbox");
-                    g.writeNumber(plainFloat(d.x1()));
-                    g.writeNumber(plainFloat(d.y1()));
-                    g.writeNumber(extent(d.x1(), d.x2()));
-                    g.writeNumber(extent(d.y1(), d.y2()));
-                    g.writeEndArray();
-                    g.writeFieldName("score");
-                    g.writeNumber(plainFloat(d.score()));
-                    g.writeEndObject();
-                    g.writeRaw('\n');
-                }
+        AtomicFiles.write(json, out -> generateCoco(dets, out));
+    }
+
+    /**
+     * Writes the same COCO results JSON as {@link #writeCoco(List, Dataset, Path)} to a stream (an
+     * HTTP response, for example), leaving the stream open.
+     *
+     * @throws IllegalArgumentException on a detection whose image or category {@code gt} lacks, or a non-finite value
+     */
+    public static void writeCoco(List<Detection> dets, Dataset gt, OutputStream out) throws IOException {
+        for (int i = 0; i < dets.size(); i++) check(dets.get(i), i, gt);
+        generateCoco(dets, out);
+    }
+
+    /** One row per line, so that a results file of many images stays readable and diffable. */
+    private static void generateCoco(List<Detection> dets, OutputStream out) throws IOException {
+        JsonFactory factory = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartArray();
+            for (Detection d : dets) {
+                g.writeStartObject();
+                g.writeNumberField("image_id", d.imageId());
+                g.writeNumberField("category_id", d.categoryId());
+                g.writeArrayFieldStart("bbox");
+                g.writeNumber(plainFloat(d.x1()));
+                g.writeNumber(plainFloat(d.y1()));
+                g.writeNumber(extent(d.x1(), d.x2()));
+                g.writeNumber(extent(d.y1(), d.y2()));
                 g.writeEndArray();
+                g.writeFieldName("score");
+                g.writeNumber(plainFloat(d.score()));
+                g.writeEndObject();
                 g.writeRaw('\n');
             }
-        });
+            g.writeEndArray();
+            g.writeRaw('\n');
+        }
     }
 
     /**

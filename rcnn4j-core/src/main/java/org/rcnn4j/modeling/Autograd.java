@@ -16,4 +16,20 @@ public final class Autograd {
     public static boolean isRecording() {
         return ai.djl.pytorch.jni.JniUtils.isGradMode();
     }
+
+    /**
+     * Runs {@code work} with recording off on this thread, then puts the thread's state back.
+     * libtorch starts every new thread with grad mode on, and DJL turns it off only on the thread
+     * that loads the engine: a detection on a thread of a caller's pool would otherwise record a
+     * backward graph it never uses (more memory, and the RoI poolers' slower differentiable path).
+     */
+    public static <T> T withoutRecording(java.util.function.Supplier<T> work) {
+        boolean recording = isRecording();
+        if (recording) ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            return work.get();
+        } finally {
+            if (recording) ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+        }
+    }
 }
