@@ -18,10 +18,12 @@ import org.rcnn4j.detector.Detector;
  * The web page at {@code /} in a real browser (Debian's Chromium, headless; skipped where it is not
  * installed): choosing an image draws the detections {@code POST /v1/detect} gives for it, in the
  * colours of their classes; the score slider filters them without a new request; a file that is
- * not an image shows the server's error. The screenshot is kept in bench/results/serve/page.png.
+ * not an image shows the server's error. The screenshot goes to target/page.png; with
+ * {@code -Drcnn4j.pageScreenshot=PATH} it goes to PATH instead (bench/results/serve/page.png is one,
+ * kept in the repository), so that a test run leaves tracked files as they were.
  */
 class PageInBrowserTest {
-    static final Path SCREENSHOT = Path.of("../bench/results/serve/page.png");
+    static final Path SCREENSHOT = Path.of(System.getProperty("rcnn4j.pageScreenshot", "target/page.png"));
 
     @TempDir Path tmp;
 
