@@ -10,9 +10,12 @@
 # one training iteration (the cost of a forward pass does not depend on the values). rcnn4j is measured by
 # `bench speed` (the Detector.detect path of `detect`), torchvision by bench/torchvision_detect.py;
 # both time every image after the first and are run under /usr/bin/time for peak RSS, user and
-# system seconds. Results: WORKDIR/detect-memory.tsv and a table on stdout.
+# system seconds. Results: WORKDIR/detect-memory.tsv and a table on stdout. Issue 18's benchmark
+# comes from the same runs: both tools time every stage (bench/stage_table.py WORKDIR prints them side
+# by side with the FLOP rate against the matrix-product rate measured here, peak-gflops.txt); SMALL=1
+# also runs both, alternating, on three 640 x 480 crops of the scenes (files small-*).
 # Needs Debian's python3-torchvision.
-# Usage: [MODEL=import|gn] [IMAGES=8] [SIZE=800] [THREADS=2] [REPEATS=2] bench/detect_memory.sh WORKDIR
+# Usage: [MODEL=import|gn] [IMAGES=8] [SIZE=800] [THREADS=2] [REPEATS=2] [SMALL=0] bench/detect_memory.sh WORKDIR
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 W=${1:?work directory}; IMAGES=${IMAGES:-8}; SIZE=${SIZE:-800}; THREADS=${THREADS:-2}; REPEATS=${REPEATS:-2}
@@ -39,9 +42,34 @@ measure() {  # peer run command...
   read -r wall user sys kb < "$W/$peer-$run.time"
   printf '%s\t%s\t%.3f\t%.0f\t%s\t%s\t%s\n' "$run" "$peer" "$spi" "$((kb / 1000))" "$wall" "$user" "$sys" >> "$out"
 }
+SMALL=${SMALL:-0}
+if [[ $SMALL == 1 && ! -f $W/small/annotations.json ]]; then
+  # Three 640 x 480 crops (the top-left corner of the first three scenes) and their COCO file.
+  /usr/bin/python3 - "$W/data" "$W/small" <<'PY'
+import json, os, sys
+from PIL import Image
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(os.path.join(dst, "images"), exist_ok=True)
+coco = json.load(open(os.path.join(src, "annotations.json")))
+images = []
+for im in sorted(coco["images"], key=lambda i: i["id"])[:3]:
+    Image.open(os.path.join(src, "images", im["file_name"])).crop((0, 0, 640, 480)).save(os.path.join(dst, "images", im["file_name"]))
+    images.append(dict(im, width=640, height=480))
+json.dump({"images": images, "annotations": [], "categories": coco["categories"]}, open(os.path.join(dst, "annotations.json"), "w"))
+PY
+fi
+[[ -f $W/peak-gflops.txt ]] || /usr/bin/python3 bench/torchvision_detect.py --peak "$THREADS" > "$W/peak-gflops.txt"
 for run in $(seq 1 "$REPEATS"); do
   measure rcnn4j "$run" env RCNN4J_THREADS="$THREADS" ./rcnn4j bench speed --model "$W/r50-fpn" \
     --data "$W/data/annotations.json" --images $((IMAGES - 1)) --warmup 1 --json "$W/rcnn4j-$run.json"
   measure torchvision "$run" /usr/bin/python3 bench/torchvision_detect.py "$W/data/images" "$THREADS" 1 "$W/torchvision-$run.json"
+  if [[ $SMALL == 1 ]]; then
+    measure small-rcnn4j "$run" env RCNN4J_THREADS="$THREADS" ./rcnn4j bench speed --model "$W/r50-fpn" \
+      --data "$W/small/annotations.json" --images 2 --warmup 1 --json "$W/small-rcnn4j-$run.json"
+    measure small-torchvision "$run" /usr/bin/python3 bench/torchvision_detect.py "$W/small/images" "$THREADS" 1 "$W/small-torchvision-$run.json"
+  fi
 done
 column -t "$out"
+echo; echo "800 x 800, by stage:"; /usr/bin/python3 bench/stage_table.py "$W"
+[[ $SMALL == 1 ]] && { echo; echo "640 x 480, by stage:"; /usr/bin/python3 bench/stage_table.py "$W" small-; }
+true
