@@ -44,6 +44,23 @@ public final class NativeFloats {
         return new Writable(array, array.toByteBuffer(true).asFloatBuffer());
     }
 
+    /**
+     * Overwrites every value of {@code array} in place through a view of its memory. Unlike
+     * {@link NDArray#set(java.nio.Buffer)}, this makes no libtorch call, so it neither copies the
+     * values into a direct buffer first nor prints libtorch's {@code AutoNonVariableTypeMode is
+     * deprecated} warning, which setting a parameter that requires gradients does.
+     *
+     * @param array a contiguous float32 array: one DJL created (a parameter), not a view
+     * @param values as many values as the array holds, row-major
+     */
+    public static void overwrite(NDArray array, float[] values) {
+        check(array);
+        if (values.length != array.getShape().size()) {
+            throw new IllegalArgumentException(values.length + " values for an array of shape " + array.getShape());
+        }
+        array.toByteBuffer(true).asFloatBuffer().put(values);
+    }
+
     /** An array and the view through which its values are written. */
     public record Writable(NDArray array, FloatBuffer values) {}
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +12,7 @@ import java.util.Set;
 import org.rcnn4j.io.BadInputException;
 import org.rcnn4j.io.torch.StateDict;
 import org.rcnn4j.io.torch.TorchTensor;
+import org.rcnn4j.modeling.NativeFloats;
 
 /**
  * Copies the tensors of a torchvision state dict into rcnn4j's blocks, parameter by parameter, by a
@@ -85,7 +85,7 @@ final class TorchvisionWeights {
             NDArray array = p.getValue().getArray();
             long[] shape = array.getShape().getShape();
             float[] values = s.bn() == null ? tensor(s.key(), shape) : folded(s, shape);
-            array.set(FloatBuffer.wrap(values));
+            NativeFloats.overwrite(array, values);
         }
     }
 
