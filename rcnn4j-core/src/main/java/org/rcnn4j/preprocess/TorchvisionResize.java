@@ -2,7 +2,6 @@ package org.rcnn4j.preprocess;
 
 import java.util.List;
 import org.rcnn4j.data.ImageRecord;
-import org.rcnn4j.parallel.IntraOpThreads;
 
 /**
  * torchvision's detection transform ({@code GeneralizedRCNNTransform}), which a model imported from
@@ -58,12 +57,10 @@ public final class TorchvisionResize {
         float[] lx = new float[outWidth];
         taps(width, outWidth, x0, x1, lx);
         float[] out = new float[channels * outHeight * outWidth];
-        // Output rows are independent: split them (all channels' rows, in order) over libtorch's threads.
-        IntraOpThreads.forRanges(channels * outHeight, 64, (from, to) -> {
-            for (int row = from; row < to; row++) {
-                int c = row / outHeight, y = row % outHeight;
-                int in = c * height * width;
-                int o = row * outWidth;
+        for (int c = 0; c < channels; c++) {
+            int in = c * height * width;
+            int o = c * outHeight * outWidth;
+            for (int y = 0; y < outHeight; y++) {
                 int r0 = in + y0[y] * width, r1 = in + y1[y] * width;
                 float h1 = ly[y], h0 = 1f - h1;
                 for (int x = 0; x < outWidth; x++, o++) {
@@ -71,7 +68,7 @@ public final class TorchvisionResize {
                     out[o] = h0 * (w0 * chw[r0 + x0[x]] + w1 * chw[r0 + x1[x]]) + h1 * (w0 * chw[r1 + x0[x]] + w1 * chw[r1 + x1[x]]);
                 }
             }
-        });
+        }
         return out;
     }
 

@@ -1,7 +1,6 @@
 package org.rcnn4j.modeling.poolers;
 
 import java.nio.FloatBuffer;
-import org.rcnn4j.parallel.IntraOpThreads;
 
 /**
  * Where RoIAlign's output values come from: for every RoI and output cell, the feature-map cells
@@ -170,17 +169,11 @@ final class BilinearSampling {
      */
     void pool(FloatBuffer cellMajor, int channels, FloatBuffer out) {
         int rois = rowIndex.length / outputHeight;
-        // RoIs are independent: split them over libtorch's threads (absolute reads and writes of
-        // disjoint ranges need no locking).
-        IntraOpThreads.forRanges(rois, 16, (from, to) -> poolRange(cellMajor, channels, out, from, to));
-    }
-
-    private void poolRange(FloatBuffer cellMajor, int channels, FloatBuffer out, int from, int to) {
         int cells = outputHeight * outputWidth;
         float[] sum = new float[channels];
         float[] row = new float[channels];
         float[] roi = new float[channels * cells];
-        for (int r = from; r < to; r++) {
+        for (int r = 0; r < rois; r++) {
             for (int ph = 0; ph < outputHeight; ph++) {
                 int[] ys = rowIndex[r * outputHeight + ph];
                 float[] wys = rowWeight[r * outputHeight + ph];
