@@ -19,21 +19,11 @@ final class StaticPage {
     /** The classpath folder of the page's files. */
     static final String ROOT = "org/rcnn4j/serve/page/";
 
-    /** Content types by file extension. */
-    static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("json", "application/json; charset=utf-8"),
-            Map.entry("map", "application/json; charset=utf-8"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("svg", "image/svg+xml"),
-            Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"),
-            Map.entry("ico", "image/x-icon"),
-            Map.entry("woff2", "font/woff2"));
+    /** Content types by file extension: the kinds of file the page has. */
+    static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8");
 
     /** A file of the page: its content type and bytes. */
     record File(String contentType, byte[] bytes) {}
