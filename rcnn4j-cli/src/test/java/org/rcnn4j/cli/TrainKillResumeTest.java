@@ -1,6 +1,7 @@
 package org.rcnn4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -45,6 +46,7 @@ class TrainKillResumeTest {
         Path killed = tmp.resolve("killed");
         Random random = new Random(19);
         List<String> kills = new ArrayList<>();
+        long finishedFrom = -1; // the checkpoint the run that wrote the model took over from (0: a fresh start)
         for (int k = 0; k < 4; k++) {
             boolean resume = Files.isRegularFile(killed.resolve("checkpoint").resolve("state.json"));
             if (!resume) deleteRecursively(killed);
@@ -57,11 +59,15 @@ class TrainKillResumeTest {
             boolean sent = run.killAfter(afterIteration, delayMs);
             kills.add((resume ? "resume" : "start") + ", kill after iteration " + afterIteration + " + " + delayMs + " ms"
                     + (sent ? "" : " (finished first)"));
-            if (!sent && Files.isRegularFile(killed.resolve("model.json"))) break;
+            if (!sent && Files.isRegularFile(killed.resolve("model.json"))) {
+                finishedFrom = start;
+                break;
+            }
         }
         if (!Files.isRegularFile(killed.resolve("model.json"))) {
             boolean resume = Files.isRegularFile(killed.resolve("checkpoint").resolve("state.json"));
             if (!resume) deleteRecursively(killed);
+            finishedFrom = resume ? iterationsDone(killed) : 0;
             Train last = Train.start(data, killed, resume);
             assertEquals(0, last.waitFor(), kills + "\n" + last.log());
         }
@@ -70,6 +76,11 @@ class TrainKillResumeTest {
         assertEquals(ModelDirectory.describe(whole).weightsSha256(), ModelDirectory.describe(killed).weightsSha256(),
                 "after " + kills);
         assertTrue(!Files.exists(killed.resolve("checkpoint")), "the checkpoint is removed once the model is written");
+        // model.json's seconds and threads are the last process's: it says where that one took over.
+        Object resumedFrom = ModelDirectory.describe(killed).training().get("resumed_from_iteration");
+        if (finishedFrom > 0) assertEquals(finishedFrom, ((Number) resumedFrom).longValue(), kills.toString());
+        else assertNull(resumedFrom, kills.toString());
+        assertNull(ModelDirectory.describe(whole).training().get("resumed_from_iteration"));
     }
 
     /** The iterations a checkpoint holds ({@code state.json}'s {@code iterations_done}). */

@@ -13,6 +13,7 @@ import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.ResizeConvention;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.NativeFloats;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.postprocess.ImageDetections;
@@ -80,7 +81,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
     default ImageDetections detect(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record,
             Normalize normalize, StageTimes times) {
         DetectionBatch batch = testBatch(config().input(), image, record, normalize);
-        NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+        NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
         times.lap("preprocess");
         return detect(ps, x, batch.images(), times).get(0);
     }
@@ -92,7 +93,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
      */
     default Proposals propose(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record, Normalize normalize) {
         DetectionBatch batch = testBatch(config().input(), image, record, normalize);
-        NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+        NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
         Proposals p = propose(ps, x, batch.images()).get(0);
         float[] boxes = p.boxes().clone();
         BatchImage im = batch.image(0);

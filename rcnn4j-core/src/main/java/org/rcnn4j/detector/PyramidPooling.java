@@ -11,6 +11,7 @@ import org.rcnn4j.box.Boxes;
 import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.config.ImagePyramid;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.NativeFloats;
 import org.rcnn4j.modeling.StageTimes;
 import org.rcnn4j.modeling.poolers.PyramidScaleMapper;
 import org.rcnn4j.modeling.poolers.RegionPooler;
@@ -53,7 +54,7 @@ final class PyramidPooling {
             PreparedImage prepared = PreparedImage.forInference(image, record, null, scales[k], config.input().maxSize());
             DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
             factors[k] = prepared.image().scale();
-            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+            NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
             times.lap("preprocess");
             maps.add(model.features().forward(ps, x, false));
             times.lap("backbone");

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.rcnn4j.config.InputConfig;
 import org.rcnn4j.config.RoiConfig;
 import org.rcnn4j.data.ImageRecord;
+import org.rcnn4j.modeling.NativeFloats;
 import org.rcnn4j.modeling.backbone.Backbone;
 import org.rcnn4j.modeling.backbone.BackboneWeights;
 import org.rcnn4j.modeling.poolers.RegionWarp;
@@ -121,7 +122,7 @@ public final class Rcnn extends TwoStageDetector implements ExternalProposals, R
         PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
         try (NDManager sub = manager().newSubManager()) {
             DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
-            NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+            NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
             return regionFeatures(ps, x, Resize.scaleBoxes(boxes, prepared.image().scale()));
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.detector.TrainableDetector;
+import org.rcnn4j.modeling.NativeFloats;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.DetectionLoader;
 import org.rcnn4j.preprocess.LoaderConfig;
@@ -60,7 +61,7 @@ public final class DetectorTrainer {
             Iterator<DetectionBatch> batches = loader.iterations(start, Math.max(0, total - start));
             SgdLoop.Objective objective = (ps, sub, iter) -> {
                 DetectionBatch batch = batches.next();
-                NDArray x = sub.create(batch.pixels(), new Shape(batch.shape()));
+                NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
                 return new SgdLoop.Loss(model.computeLosses(ps, x, batch.images(), random(iter)), batch.size());
             };
             SgdLoop.Checkpointer save = checkpoints.checkpointer(model, sgd, config.seed(), fingerprint);

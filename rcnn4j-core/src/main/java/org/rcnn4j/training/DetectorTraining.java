@@ -136,6 +136,7 @@ public final class DetectorTraining {
     public static Outcome run(Request r, TrainingListener listener, IntConsumer valProgress) throws IOException {
         DetectorConfig config = configFor(r);
         Files.createDirectories(r.out());
+        long resumedFrom = r.resume() ? new Checkpoints(r.out()).latestIteration().orElse(0L) : 0;
         long start = System.nanoTime();
         try (DetectorModel model = r.from() == null ? r.kind().create(config, r.training().seed(), r.backboneWeights())
                 : FineTuning.start(r.from(), config, r.train().categories(), r.training().seed()).model()) {
@@ -146,6 +147,8 @@ public final class DetectorTraining {
                     .history();
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> facts = facts(r, DetectorKind.JOINT, seconds);
+            // A resumed run's seconds, threads and peak memory are this process's: say where it took over.
+            if (resumedFrom > 0) facts.put("resumed_from_iteration", resumedFrom);
             Map<String, Double> val = validateAndSave(r, model, facts, valProgress);
             return new Outcome(config, history, seconds, val);
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.detector.DetectorModel;
+import org.rcnn4j.modeling.NativeFloats;
 import org.rcnn4j.preprocess.DetectionBatch;
 import org.rcnn4j.preprocess.DetectionLoader;
 import org.rcnn4j.preprocess.LoaderConfig;
@@ -71,7 +72,7 @@ public final class TrainingSpeed {
                 long t0 = System.nanoTime();
                 try (NDManager sub = model.manager().newSubManager();
                         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDList maps = model.backboneMaps(ps, sub.create(batch.pixels(), new Shape(batch.shape())), true);
+                    NDList maps = model.backboneMaps(ps, NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape())), true);
                     // The sum's gradient is 1 everywhere: one full backward pass through every map.
                     NDArray total = maps.get(0).sum();
                     for (int k = 1; k < maps.size(); k++) total = total.add(maps.get(k).sum());

@@ -3,6 +3,7 @@ package org.rcnn4j.modeling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
@@ -45,6 +46,24 @@ class NativeFloatsTest {
             assertThrows(IllegalArgumentException.class, () -> NativeFloats.overwrite(parameter, new float[] {1}));
             assertThrows(IllegalArgumentException.class, () -> NativeFloats.read(manager.zeros(new Shape(2), DataType.FLOAT64)));
             assertThrows(IllegalArgumentException.class, () -> NativeFloats.allocate(manager, new Shape(0, 4)));
+        }
+    }
+
+    @Test
+    void copyOfHoldsTheValuesInTheShapeInTheGivenManager() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] values = {1, 2, 3, 4, 5, 6};
+            NDArray a;
+            try (NDManager sub = manager.newSubManager()) {
+                a = NativeFloats.copyOf(sub, values, new Shape(1, 2, 3));
+                assertEquals(new Shape(1, 2, 3), a.getShape());
+                assertEquals(2f, a.getFloat(0, 0, 1));
+                assertEquals(4f, a.getFloat(0, 1, 0));
+                values[0] = 9; // a copy: the array keeps the values it was given
+                assertEquals(1f, a.getFloat(0, 0, 0));
+            }
+            assertTrue(a.isReleased(), "the array went with its manager");
+            assertThrows(IllegalArgumentException.class, () -> NativeFloats.copyOf(manager, values, new Shape(4)));
         }
     }
 }
