@@ -17,6 +17,8 @@ final class Progress implements AutoCloseable {
     private final boolean terminal;
     private final long start = System.nanoTime();
     private long done;
+    /** Units already done when this progress began, which its rate does not count. */
+    private long base;
     private long lastDraw;
     private int lastDecile = -1;
 
@@ -30,6 +32,16 @@ final class Progress implements AutoCloseable {
         this.total = total;
         this.unit = unit;
         this.terminal = terminal;
+    }
+
+    /**
+     * Begins at {@code n} units done, whose time this progress did not see (work it takes over after
+     * the first unit): the rate and ETA count only the units after them.
+     */
+    synchronized Progress startingAt(long n) {
+        done = n;
+        base = n;
+        return this;
     }
 
     synchronized void step() {
@@ -56,8 +68,8 @@ final class Progress implements AutoCloseable {
 
     private String line(long now) {
         double seconds = (now - start) / 1e9;
-        double rate = seconds > 0 ? done / seconds : 0;
-        String eta = rate > 0 && total > done ? formatSeconds((total - done) / rate) : "0s";
+        double rate = seconds > 0 ? (done - base) / seconds : 0;
+        String eta = total <= done ? "0s" : rate > 0 ? formatSeconds((total - done) / rate) : "?";
         return String.format(Locale.ROOT, "%s %d/%d %s (%.1f %s/s, ETA %s, rss %s)",
                 label, done, total, unit, rate, unit, eta, ResidentMemory.format(ResidentMemory.currentBytes()));
     }

@@ -252,10 +252,11 @@ final class TrainCommand implements Callable<Integer> {
         err.flush();
         TrainingProgress progress = new TrainingProgress(err, System.console() != null);
         int valImages = valSet == null ? 0 : valSet.images().size();
-        // Created at the first validated image, so that its rate and ETA do not count training time.
+        // Created at the first validated image, so that its rate and ETA do not count training time
+        // (nor that image, whose time it did not see).
         Progress[] valProgress = new Progress[1];
         IntConsumer onValidated = n -> {
-            if (valProgress[0] == null) valProgress[0] = new Progress(err, "validating", valImages, "images");
+            if (valProgress[0] == null) valProgress[0] = new Progress(err, "validating", valImages, "images").startingAt(n);
             valProgress[0].advanceTo(n);
         };
         DetectorTraining.Outcome outcome = DetectorTraining.run(request, schedule, progress, onValidated);
