@@ -47,9 +47,10 @@ public final class NativeFloats {
     /**
      * A new float32 array of {@code shape} in {@code manager} holding {@code values}, copied once into
      * libtorch's memory. {@link NDManager#create(float[], Shape)} first copies into a new direct
-     * buffer, whose fresh pages the kernel maps one 4 KB page at a time: for an 800 × 1088 input
-     * image (10 MB) that took about 35 ms on the 2-core machine, where libtorch's allocation (huge
-     * pages, see the launcher's {@code THP_MEM_ALLOC_ENABLE}) and one copy take a few.
+     * buffer, which the JVM allocates afresh for each call and the kernel maps one page at a time
+     * on first touch: for an 800 × 1088 input image (10 MB) that took about 35 ms on the 2-core
+     * machine, where an allocation from libtorch's allocator (glibc's malloc, which reuses freed
+     * memory) and one copy take about 1 ms.
      *
      * @param values as many values as {@code shape} holds, row-major; at least one
      */
