@@ -111,14 +111,12 @@ public final class DetectJob implements Callable<Integer> {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, a) -> {
-            PrintWriter err = e.getCommandLine().getErr();
             err.println("rcnn4j: " + e.getMessage());
             err.println("Try 'rcnn4j-spark --help'.");
             err.flush();
             return 2;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
-            PrintWriter err = c.getErr();
             boolean debug = parsed.hasMatchedOption("--debug");
             if (debug) e.printStackTrace(err);
             err.println("rcnn4j: error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));

@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.rcnn4j.data.Detection;
 import org.rcnn4j.detector.Detector;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The two columns {@link DetectionTransformer} adds, and the Spark types they hold:
@@ -40,13 +41,16 @@ final class DetectionColumns {
                 .add(DataTypes.createStructField(error, DataTypes.StringType, true));
     }
 
-    /** The detections of one image as the array column's value, labels from {@code detector}'s classes. */
-    static List<Row> toRows(List<Detection> found, Detector detector) {
+    /**
+     * The detections of one image as the array column's value (a Scala sequence, which Spark's row
+     * encoder takes), labels from {@code detector}'s classes.
+     */
+    static scala.collection.Seq<Row> toRows(List<Detection> found, Detector detector) {
         List<Row> rows = new ArrayList<>(found.size());
         for (Detection d : found) {
             rows.add(RowFactory.create(detector.categoryName(d.categoryId()), d.categoryId(), d.score(), d.x1(), d.y1(), d.x2(), d.y2()));
         }
-        return rows;
+        return CollectionConverters.asScala(rows);
     }
 
     /** A row of the detections column back as a detection on image {@code imageId}. */

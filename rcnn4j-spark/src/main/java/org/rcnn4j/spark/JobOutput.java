@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.rcnn4j.io.BadInputException;
 
@@ -33,6 +34,8 @@ final class JobOutput {
         Path target = new Path(output);
         FileSystem fs = target.getFileSystem(conf);
         target = fs.makeQualified(target);
+        // On a local disk, no Hadoop checksum file (.name.crc) beside the user's results.
+        if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
         if (fs.exists(target)) {
             throw new BadInputException(output, null, "exists already; the job never overwrites results: remove it or name another", null);
         }

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-import org.rcnn4j.data.ImageIds;
 
 /**
  * The Transformer on Spark's {@code binaryFile} source in local mode: detections equal
@@ -30,7 +30,11 @@ class DetectionTransformerTest {
         List<Row> errors = rows.stream().filter(r -> !r.isNullAt(2)).toList();
         assertEquals(1, errors.size(), "one error row");
         assertTrue(errors.get(0).getString(0).endsWith(LocalSpark.BAD) && errors.get(0).isNullAt(1));
-        byte[] coco = LocalSpark.cocoOf(rows, 0, r -> Long.parseLong(ImageIds.stem(new Path(r.getString(0)).getName())), 1, 2);
+        // detect numbers the files in name order, and the corrupt 000026-cut.png comes before 000026.png and takes its id.
+        ImageListing listing = ImageListing.of(LocalSpark.images().toString(), LocalSpark.session().sparkContext().hadoopConfiguration());
+        Map<String, Long> ids = new HashMap<>();
+        for (int i = 0; i < listing.paths().size(); i++) ids.put(listing.paths().get(i), listing.imageIds().get(i));
+        byte[] coco = LocalSpark.cocoOf(rows, 0, r -> ids.get(r.getString(0)), 1, 2);
         assertArrayEquals(LocalSpark.detectJson(), coco, "the same detections as detect --json");
         assertEquals(1, ExecutorDetectors.loads(), "one load in this JVM, whatever the partitions and tests that ran");
     }
