@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +56,8 @@ public final class DetectJob implements Callable<Integer> {
     static final int IMAGES_PER_PARTITION = 64;
     /** Unreadable images printed one per line; the rest are counted. */
     static final int ERRORS_PRINTED = 20;
+
+    private static final String OMP_WAIT_POLICY = "spark.executorEnv.OMP_WAIT_POLICY";
 
     /** The two results formats. */
     enum Format { parquet, coco }
@@ -131,7 +134,7 @@ public final class DetectJob implements Callable<Integer> {
         if (scoreThreshold != null && !Float.isFinite(scoreThreshold)) usage("--score-threshold: expected a finite number, got " + scoreThreshold);
         if (threadsPerTask != null && threadsPerTask < 1) usage("--threads-per-task: expected at least 1, got " + threadsPerTask);
         if (partitions != null && partitions < 1) usage("--partitions: expected at least 1, got " + partitions);
-        SparkSession spark = SparkSession.builder().appName("rcnn4j detect").getOrCreate();
+        SparkSession spark = session();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         try {
             ModelDirectory.describe(ModelLocation.resolve(model));
@@ -175,6 +178,21 @@ public final class DetectJob implements Callable<Integer> {
         if (summary.failed() > 0) stdout.printf(Locale.ROOT, "%d images could not be read%n", summary.failed());
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * The running Spark session (local mode in a test, a notebook), or a new one. A new one gives its
+     * executors {@code OMP_WAIT_POLICY=PASSIVE} unless the job's conf says otherwise: libtorch's
+     * idle OpenMP workers then sleep instead of spinning, which on shared cores made two threads
+     * slower than one (README, "Performance notes"); the {@code rcnn4j} launcher sets the same. It
+     * is read when the natives load, so it must be in the executor's environment, and local mode's
+     * one JVM takes it from the environment spark-submit runs in.
+     */
+    private static SparkSession session() {
+        if (SparkSession.getDefaultSession().isDefined()) return SparkSession.getDefaultSession().get();
+        SparkSession.Builder builder = SparkSession.builder().appName("rcnn4j detect");
+        if (!new SparkConf().contains(OMP_WAIT_POLICY)) builder.config(OMP_WAIT_POLICY, "PASSIVE");
+        return builder.getOrCreate();
     }
 
     /** The images as a DataFrame (path, image_id) in listing order, detected: path, image_id, detections, error. */
