@@ -16,7 +16,10 @@
 # counted two ways: over the detection itself (detect's last progress line, from after the model is
 # loaded; the job's own line, from its first task, model load on the executor included, to the
 # renamed output), and over the whole process (JVM and Spark start-up included). The Spark output
-# is compared with detect's --json byte for byte.
+# is compared with detect's --json byte for byte. The same runs on one image (the first; peers
+# detect-1img, spark-tasks-1img) give each one's fixed cost (JVM and Spark start-up, model load, the
+# JIT warming up), so that the summary can also give each one's rate per further image:
+# (IMAGES - 1) / (wall - wall on one image).
 #
 # Spark: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set; otherwise Spark 4.0.1's jars from
 # Maven Central (bench/spark-dist) run by java with rcnn4j-spark/spark-jvm.options, which is what
@@ -34,6 +37,7 @@ MODEL=$PWD/rcnn4j-core/src/test/resources/models/faster-rcnn
 
 ./rcnn4j --version > /dev/null  # builds rcnn4j on first use
 [[ -d $W/data ]] || ./rcnn4j synth --kind shapes --split test --images "$IMAGES" --size "$SIZE" --seed 11 --out "$W/data" > /dev/null
+[[ -d $W/one ]] || { mkdir -p "$W/one"; cp "$(ls "$W"/data/images/*.png | head -1)" "$W/one/"; }
 JAR=$(ls rcnn4j-spark/target/rcnn4j-spark-*-job.jar 2>/dev/null | head -1 || true)
 if [[ -z $JAR || -n $(find rcnn4j-core/src/main rcnn4j-spark/src/main rcnn4j-spark/pom.xml -newer "$JAR" -print -quit) ]]; then
   mvn -B -q install -DskipTests -pl rcnn4j-spark -am > "$W/build.log" 2>&1
@@ -76,11 +80,13 @@ measure() {  # peer run command...
   else
     rate=$(grep -o '[0-9.]* images/s' "$W/$name.log" | tail -1 | cut -d' ' -f1)
   fi
-  local same=reference
-  if [[ $peer != detect ]]; then
-    cmp -s "$W/$name.json" "$W/detect-$run.json" && same=yes || same=no
+  local same=reference images=$IMAGES
+  [[ $peer == *-1img ]] && images=1
+  if [[ $peer != detect* ]]; then
+    local ref=detect; [[ $peer == *-1img ]] && ref=detect-1img
+    cmp -s "$W/$name.json" "$W/$ref-$run.json" && same=yes || same=no
   fi
-  printf '%s\t%s\t%s\t%.2f\t%.0f\t%s\t%s\t%s\t%s\n' "$run" "$peer" "$rate" "$(echo "$IMAGES / $wall" | bc -l)" \
+  printf '%s\t%s\t%s\t%.2f\t%.0f\t%s\t%s\t%s\t%s\n' "$run" "$peer" "$rate" "$(echo "$images / $wall" | bc -l)" \
     "$((kb / 1000))" "$wall" "$user" "$sys" "$same" >> "$out"
 }
 
@@ -92,5 +98,9 @@ for run in $(seq 1 "$REPEATS"); do
     --model "$MODEL" --input "$W/data/images" --output "$W/spark-tasks-$run.json" --format coco "${partitions[@]}"
   measure spark-1task "$run" "${submit[@]}" --master "local[1]" "${spark_opts[@]}" "$JAR" \
     --model "$MODEL" --input "$W/data/images" --output "$W/spark-1task-$run.json" --format coco --threads-per-task "$THREADS" "${partitions[@]}"
+  measure detect-1img "$run" env RCNN4J_THREADS="$THREADS" ./rcnn4j detect --model "$MODEL" --json "$W/detect-1img-$run.json" "$W/one"
+  measure spark-tasks-1img "$run" "${submit[@]}" --master "local[$THREADS]" "${spark_opts[@]}" "$JAR" \
+    --model "$MODEL" --input "$W/one" --output "$W/spark-tasks-1img-$run.json" --format coco
 done
 column -t -s $'\t' "$out"
+python3 bench/spark_throughput_report.py "$out" "$IMAGES"
