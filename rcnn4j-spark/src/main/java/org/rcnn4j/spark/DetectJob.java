@@ -122,7 +122,17 @@ public final class DetectJob implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
             boolean debug = parsed.hasMatchedOption("--debug");
             if (debug) e.printStackTrace(err);
-            err.println("rcnn4j: error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            // An executor that cannot load the model fails its tasks with the one line that says why.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BadInputException bad) {
+                    err.println("rcnn4j: " + bad.getMessage());
+                    err.flush();
+                    return 2;
+                }
+            }
+            // Spark's messages carry the executor's stack trace after their first line.
+            String first = String.valueOf(e).lines().findFirst().orElse("");
+            err.println("rcnn4j: error: " + first + (debug ? "" : " (run with --debug for the stack trace)"));
             err.flush();
             return 1;
         });

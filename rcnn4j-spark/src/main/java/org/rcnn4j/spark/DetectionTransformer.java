@@ -34,7 +34,8 @@ import org.apache.spark.sql.types.StructType;
  * Each executor loads the model once ({@link ExecutorDetectors}) and detects its partitions row by
  * row ({@link PartitionDetection}); an unreadable image gives a row with an error, never a failed job.
  * Detections equal those of {@code rcnn4j detect} on the same files, with the same default score
- * threshold (the model's: 0.5 for probabilities, 0 for SVM margins).
+ * threshold (the model's: 0.5 for probabilities, 0 for SVM margins), bit for bit when libtorch runs
+ * each image on as many threads as {@code detect} did.
  *
  * <p>Params: {@code modelDir} (required; see {@link ModelLocation} for how executors find it),
  * {@code pathCol} ("path"), {@code contentCol} (unset: read each file from its path),

@@ -20,17 +20,25 @@ import scala.Tuple2;
 final class HadoopFiles {
     private HadoopFiles() {}
 
+    /** This JVM's configuration, made on first use: {@link #configuration()}. */
+    private static Configuration conf;
+
     /**
      * Hadoop's configuration as Spark gives it to its own readers: the cluster's files
      * ({@code core-site.xml} on the class path) plus every {@code spark.hadoop.*} setting of the job,
-     * which is how credentials and endpoints for object stores are usually passed.
+     * which is how credentials and endpoints for object stores are usually passed. Made once per
+     * JVM: a new one parses Hadoop's XML files again, which cost more CPU per image than reading it
+     * (98 against 57 ms of CPU an image with the tiny Faster R-CNN, {@code bench/results/spark.md}).
      */
-    static Configuration configuration() {
-        Configuration conf = new Configuration();
-        SparkEnv env = SparkEnv.get();
-        if (env != null) {
-            SparkConf spark = env.conf();
-            for (Tuple2<String, String> kv : spark.getAllWithPrefix("spark.hadoop.")) conf.set(kv._1(), kv._2());
+    static synchronized Configuration configuration() {
+        if (conf == null) {
+            Configuration c = new Configuration();
+            SparkEnv env = SparkEnv.get();
+            if (env != null) {
+                SparkConf spark = env.conf();
+                for (Tuple2<String, String> kv : spark.getAllWithPrefix("spark.hadoop.")) c.set(kv._1(), kv._2());
+            }
+            conf = c;
         }
         return conf;
     }
