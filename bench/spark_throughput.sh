@@ -18,8 +18,8 @@
 # renamed output), and over the whole process (JVM and Spark start-up included). The Spark output
 # is compared with detect's --json byte for byte. The same runs on one image (the first; peers
 # detect-1img, spark-tasks-1img) give each one's fixed cost (JVM and Spark start-up, model load, the
-# JIT warming up), so that the summary can also give each one's rate per further image:
-# (IMAGES - 1) / (wall - wall on one image).
+# JIT warming up). bench/spark_throughput_report.py summarises: each run's rates as ratios to
+# detect's in the same run, then the medians.
 #
 # Spark: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set; otherwise Spark 4.0.1's jars from
 # Maven Central (bench/spark-dist) run by java with rcnn4j-spark/spark-jvm.options, which is what
@@ -103,4 +103,4 @@ for run in $(seq 1 "$REPEATS"); do
     --model "$MODEL" --input "$W/one" --output "$W/spark-tasks-1img-$run.json" --format coco
 done
 column -t -s $'\t' "$out"
-python3 bench/spark_throughput_report.py "$out" "$IMAGES"
+python3 bench/spark_throughput_report.py "$out"

@@ -171,7 +171,7 @@ public final class DetectJob implements Callable<Integer> {
         try {
             summary = format == Format.coco ? writeCoco(detected, out) : writeParquet(spark, detected, out);
             out.commit();
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) { // Spark's own SparkException is checked, and Scala throws it undeclared
             out.abandon();
             throw e;
         }

@@ -27,8 +27,8 @@ final class HadoopFiles {
      * Hadoop's configuration as Spark gives it to its own readers: the cluster's files
      * ({@code core-site.xml} on the class path) plus every {@code spark.hadoop.*} setting of the job,
      * which is how credentials and endpoints for object stores are usually passed. Made once per
-     * JVM: a new one parses Hadoop's XML files again, which cost more CPU per image than reading it
-     * (98 against 57 ms of CPU an image with the tiny Faster R-CNN, {@code bench/results/spark.md}).
+     * JVM: a new one per image parsed Hadoop's XML files again, and the job took 98 ms of CPU per
+     * image against detect's 56 to 69 with the tiny Faster R-CNN ({@code bench/results/spark.md}).
      */
     static synchronized Configuration configuration() {
         if (conf == null) {

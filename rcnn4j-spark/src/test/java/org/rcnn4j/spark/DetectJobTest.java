@@ -81,6 +81,22 @@ class DetectJobTest {
         assertEquals("earlier results", Files.readString(out), "never overwritten");
     }
 
+    /** model.json reads, so the driver goes on; the executors cannot load the weights, and say so in one line. */
+    @Test
+    void weightsNoExecutorCanLoadAreOneLineAndExitCode2() throws Exception {
+        Path model = tmp.resolve("damaged");
+        Files.createDirectories(model);
+        Files.copy(LocalSpark.MODEL.resolve("model.json"), model.resolve("model.json"));
+        byte[] weights = Files.readAllBytes(LocalSpark.MODEL.resolve("weights.bin"));
+        Files.write(model.resolve("weights.bin"), java.util.Arrays.copyOf(weights, weights.length / 3));
+        Path out = tmp.resolve("out.parquet");
+        oneLine(job("--model", model.toString(), "--input", LocalSpark.images().toString(), "--output", out.toString()), "weights.bin");
+        assertFalse(Files.exists(out), "no results");
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(model), left.toList(), "nothing left under a temporary name");
+        }
+    }
+
     private static void oneLine(Run run, String expected) {
         assertEquals(2, run.code(), run.err());
         String first = run.err().lines().findFirst().orElse("");
