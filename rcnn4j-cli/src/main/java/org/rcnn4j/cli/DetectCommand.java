@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.data.Dataset;
 import org.rcnn4j.data.Detection;
+import org.rcnn4j.data.ImageIds;
 import org.rcnn4j.data.ImageRecord;
 import org.rcnn4j.detector.Detector;
 import org.rcnn4j.evaluation.ResultsWriter;
@@ -36,8 +37,6 @@ import picocli.CommandLine.Spec;
             "An unreadable image is reported on one line and skipped; the exit code is then 2."
         })
 final class DetectCommand implements Callable<Integer> {
-    private static final List<String> IMAGE_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
-
     @Spec CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model directory written by 'rcnn4j train'.")
@@ -74,7 +73,7 @@ final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<Path> files = imageFiles(inputs);
-        if (files.isEmpty()) throw new UsageException("no image files (" + String.join(", ", IMAGE_SUFFIXES) + ") in " + inputs);
+        if (files.isEmpty()) throw new UsageException("no image files (" + String.join(", ", ImageIds.SUFFIXES) + ") in " + inputs);
         int failed = 0;
         List<Detection> all = new ArrayList<>();
         List<ImageRecord> records = new ArrayList<>();
@@ -83,7 +82,7 @@ final class DetectCommand implements Callable<Integer> {
                 Progress progress = new Progress(err, "detect", files.size(), "images")) {
             ProposalsOption.apply(detector, proposals, new Dataset(null, List.of(), detector.categories(), named));
             classifier.apply(detector);
-            float threshold = scoreThreshold != null ? scoreThreshold : defaultScoreThreshold(detector);
+            float threshold = scoreThreshold != null ? scoreThreshold : detector.defaultScoreThreshold();
             BoxPainter painter = new BoxPainter(detector.categories());
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
@@ -117,15 +116,6 @@ final class DetectCommand implements Callable<Integer> {
         return failed > 0 ? Main.EXIT_BAD_INPUT : 0;
     }
 
-    /**
-     * The score a detection needs when {@code --score-threshold} is not given: 0.5 for a model whose
-     * scores are probabilities; 0, the SVMs' own decision boundary, for an R-CNN or SPP-net model
-     * scoring by margins. {@code serve} uses the same default.
-     */
-    static float defaultScoreThreshold(Detector detector) {
-        return detector.model().scoresAreMargins() ? 0f : 0.5f;
-    }
-
     /** Each file's results id and name ({@link ImageIds}), before any is decoded; sizes unknown (0). */
     static List<ImageRecord> name(List<Path> files) {
         java.util.Set<Long> usedIds = new java.util.HashSet<>();
@@ -142,8 +132,7 @@ final class DetectCommand implements Callable<Integer> {
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> IMAGE_SUFFIXES.stream().anyMatch(x -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(x)))
-                            .sorted().forEach(files::add);
+                    s.filter(f -> ImageIds.hasImageSuffix(f.getFileName().toString())).sorted().forEach(files::add);
                 }
             } else {
                 files.add(p);

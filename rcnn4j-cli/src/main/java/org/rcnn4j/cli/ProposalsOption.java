@@ -30,15 +30,12 @@ final class ProposalsOption {
 
     /**
      * The proposals of {@code images} for a detector that takes them: those of {@code file}, or
-     * selective search on the fly (fast mode, {@link #ON_THE_FLY_MAX} boxes, seed 0) without one.
+     * selective search on the fly (fast mode, {@link SelectiveSearchSource#ON_THE_FLY_MAX} boxes, seed 0) without one.
      */
     static ProposalSource source(Path file, Dataset images) throws IOException {
         return file != null ? ProposalsFileSource.read(file, images)
-                : new SelectiveSearchSource(SelectiveSearch.Mode.FAST, ON_THE_FLY_MAX, 0);
+                : new SelectiveSearchSource(SelectiveSearch.Mode.FAST, SelectiveSearchSource.ON_THE_FLY_MAX, 0);
     }
-
-    /** Boxes per image of on-the-fly selective search (R-CNN and Fast R-CNN: about 2000). */
-    static final int ON_THE_FLY_MAX = 2000;
 
     /** Gives a loaded detector the proposals of {@code file} for {@code images}, when it takes proposals. */
     static void apply(Detector detector, Path file, Dataset images) throws IOException {

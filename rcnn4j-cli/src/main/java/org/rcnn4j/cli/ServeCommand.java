@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.rcnn4j.cli.serve.DetectionServer;
 import org.rcnn4j.cli.serve.ServerSettings;
 import org.rcnn4j.detector.Detector;
-import org.rcnn4j.proposals.SelectiveSearch;
+import org.rcnn4j.proposals.SelectiveSearchSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
             // Process-wide, and taken up by each worker thread at its first operation: set before any worker starts.
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
             ServerSettings settings = new ServerSettings(host, port, w, q, (long) (maxImageMb * MB),
-                    DetectCommand.defaultScoreThreshold(detector), threads);
+                    detector.defaultScoreThreshold(), threads);
             PrintWriter err = spec.commandLine().getErr();
             server = DetectionServer.start(detector, settings, line -> {
                 err.println(line);
@@ -118,12 +118,10 @@ final class ServeCommand implements Callable<Integer> {
      * Gives a detector on external proposals (R-CNN, SPP-net, Fast R-CNN) selective search on each
      * request's image, as {@code detect} runs it without {@code --proposals} (fast mode, 2000 boxes,
      * seed 0 with the image id), so an upload named as {@code detect}'s file gets its detections.
-     * Not {@code SelectiveSearchSource}: its per-image cache would grow with every request.
+     * Not a cached {@code SelectiveSearchSource}: its per-image cache would grow with every request.
      */
     static void searchOnEachRequest(Detector detector) {
-        if (!detector.takesProposals()) return;
-        SelectiveSearch search = new SelectiveSearch(SelectiveSearch.Mode.FAST, ProposalsOption.ON_THE_FLY_MAX, 0);
-        detector.useProposals((record, pixels) -> search.propose(pixels.get(), record.id()));
+        if (detector.takesProposals()) detector.useProposals(SelectiveSearchSource.onEachImage());
     }
 
     /** On SIGTERM or Ctrl-C: drain, stop, and release the model unless a detection outlived the grace period. */

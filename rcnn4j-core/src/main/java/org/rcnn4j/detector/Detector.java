@@ -94,6 +94,15 @@ public final class Detector implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The score a detection needs when the caller gives no threshold: 0.5 for a model whose scores
+     * are probabilities; 0, the SVMs' own decision boundary, for an R-CNN or SPP-net model scoring by
+     * margins. {@code detect}, {@code serve} and the Spark job use it alike.
+     */
+    public float defaultScoreThreshold() {
+        return model.scoresAreMargins() ? 0f : 0.5f;
+    }
+
     /** The class name of a category id, or {@code "?"} for an unknown one. */
     public String categoryName(int categoryId) {
         for (Category c : description.categories()) if (c.id() == categoryId) return c.name();

@@ -1,8 +1,5 @@
 package org.rcnn4j.evaluation;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -57,26 +54,8 @@ public final class ResultsWriter {
 
     /** One row per line, so that a results file of many images stays readable and diffable. */
     private static void generateCoco(List<Detection> dets, OutputStream out) throws IOException {
-        JsonFactory factory = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartArray();
-            for (Detection d : dets) {
-                g.writeStartObject();
-                g.writeNumberField("image_id", d.imageId());
-                g.writeNumberField("category_id", d.categoryId());
-                g.writeArrayFieldStart("bbox");
-                g.writeNumber(plainFloat(d.x1()));
-                g.writeNumber(plainFloat(d.y1()));
-                g.writeNumber(extent(d.x1(), d.x2()));
-                g.writeNumber(extent(d.y1(), d.y2()));
-                g.writeEndArray();
-                g.writeFieldName("score");
-                g.writeNumber(plainFloat(d.score()));
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
-            g.writeEndArray();
-            g.writeRaw('\n');
+        try (CocoResultsWriter w = new CocoResultsWriter(out)) {
+            for (Detection d : dets) w.write(d);
         }
     }
 
@@ -129,7 +108,7 @@ public final class ResultsWriter {
     }
 
     /** A float as the reader reads it back: {@code (float) value}. */
-    private static String plainFloat(float v) {
+    static String plainFloat(float v) {
         return shortest(v, v, text -> (float) Double.parseDouble(text) == v);
     }
 
@@ -139,7 +118,7 @@ public final class ResultsWriter {
     }
 
     /** COCO's width for {@code x1..x2}: the reader computes {@code x2 = (float) ((double) x1 + w)}. */
-    private static String extent(float x1, float x2) {
+    static String extent(float x1, float x2) {
         return shortest(x2 - x1, (double) x2 - x1, text -> (float) ((double) x1 + Double.parseDouble(text)) == x2);
     }
 

@@ -17,6 +17,9 @@ import org.rcnn4j.preprocess.RgbImage;
  * Results follow the seed and the image id only ({@link SelectiveSearch}), never the thread.
  */
 public final class SelectiveSearchSource implements ProposalSource {
+    /** Boxes per image when selective search runs on the fly at test time (R-CNN and Fast R-CNN: about 2000). */
+    public static final int ON_THE_FLY_MAX = 2000;
+
     private final SelectiveSearch search;
     private final Map<Key, Proposals> cache = new ConcurrentHashMap<>();
 
@@ -33,6 +36,17 @@ public final class SelectiveSearchSource implements ProposalSource {
      */
     public SelectiveSearchSource(SelectiveSearch.Mode mode, int max, long seed) {
         this.search = new SelectiveSearch(mode, max, seed);
+    }
+
+    /**
+     * Selective search as {@code detect} runs it without a proposals file (fast mode,
+     * {@link #ON_THE_FLY_MAX} boxes, seed 0 with the image id), searching each time it is asked and
+     * keeping nothing: for a service or a batch job, which see each image once, where the cache would
+     * only grow with every image. The same image and id get the same proposals as this cached source.
+     */
+    public static ProposalSource onEachImage() {
+        SelectiveSearch search = new SelectiveSearch(SelectiveSearch.Mode.FAST, ON_THE_FLY_MAX, 0);
+        return (record, pixels) -> search.propose(pixels.get(), record.id());
     }
 
     @Override
