@@ -23,8 +23,9 @@
 #
 # Spark: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set; otherwise Spark 4.0.1's jars from
 # Maven Central (bench/spark-dist) run by java with rcnn4j-spark/spark-jvm.options, which is what
-# spark-submit's launcher adds on Java 17. Both with OMP_WAIT_POLICY=PASSIVE, as the rcnn4j
-# launcher runs detect: local mode's one JVM reads it from spark-submit's environment.
+# spark-submit's launcher adds on Java 17. Both with OMP_WAIT_POLICY=PASSIVE and
+# GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as the rcnn4j launcher runs detect: local mode's one JVM
+# reads them from spark-submit's environment.
 # Results: WORKDIR/spark-throughput.tsv and a table on stdout.
 # Usage: [IMAGES=500] [SIZE=320] [THREADS=2] [REPEATS=2] [PARTITIONS=] bench/spark_throughput.sh WORKDIR
 set -euo pipefail
@@ -44,10 +45,10 @@ if [[ -z $JAR || -n $(find rcnn4j-core/src/main rcnn4j-spark/src/main rcnn4j-spa
   JAR=$(ls rcnn4j-spark/target/rcnn4j-spark-*-job.jar | head -1)
 fi
 if [[ -n ${SPARK_HOME:-} ]]; then
-  submit=(env OMP_WAIT_POLICY=PASSIVE "$SPARK_HOME/bin/spark-submit")
+  submit=(env OMP_WAIT_POLICY=PASSIVE GLIBC_TUNABLES=glibc.malloc.hugetlb=1 "$SPARK_HOME/bin/spark-submit")
 else
   [[ -d bench/spark-dist/target/jars ]] || (cd bench/spark-dist && mvn -B -q package > "$W/spark-dist.log" 2>&1)
-  submit=(env OMP_WAIT_POLICY=PASSIVE java @rcnn4j-spark/spark-jvm.options -Dlog4j2.level=warn -cp "bench/spark-dist/target/jars/*" org.apache.spark.deploy.SparkSubmit)
+  submit=(env OMP_WAIT_POLICY=PASSIVE GLIBC_TUNABLES=glibc.malloc.hugetlb=1 java @rcnn4j-spark/spark-jvm.options -Dlog4j2.level=warn -cp "bench/spark-dist/target/jars/*" org.apache.spark.deploy.SparkSubmit)
 fi
 spark_opts=(--conf spark.ui.enabled=false --class org.rcnn4j.spark.DetectJob)
 [[ -n $PARTITIONS ]] && partitions=(--partitions "$PARTITIONS") || partitions=()
