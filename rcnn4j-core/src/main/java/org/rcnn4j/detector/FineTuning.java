@@ -13,6 +13,7 @@ import java.util.Set;
 import org.rcnn4j.config.DetectorConfig;
 import org.rcnn4j.data.Category;
 import org.rcnn4j.io.BadInputException;
+import org.rcnn4j.modeling.NativeFloats;
 
 /**
  * Fine-tuning a trained model on other data, as users adapt torchvision's and Detectron2's COCO
@@ -49,7 +50,9 @@ public final class FineTuning {
                     NDArray to = p.getValue().getArray();
                     boolean fits = source != null && source.getArray().getShape().equals(to.getShape());
                     if (fits && (same || !predictor.contains(p.getValue()))) {
-                        to.set(source.getArray().toFloatArray());
+                        // In place through a view: NDArray.set on a parameter that records gradients made
+                        // libtorch print its AutoNonVariableTypeMode warning.
+                        NativeFloats.overwrite(to, source.getArray().toFloatArray());
                         copied++;
                     } else {
                         fresh++;
