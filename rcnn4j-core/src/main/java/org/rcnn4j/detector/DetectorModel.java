@@ -3,7 +3,6 @@ package org.rcnn4j.detector;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Optional;
@@ -81,7 +80,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
     default ImageDetections detect(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record,
             Normalize normalize, StageTimes times) {
         DetectionBatch batch = testBatch(config().input(), image, record, normalize);
-        NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
+        NDArray x = NativeFloats.input(sub, batch);
         times.lap("preprocess");
         return detect(ps, x, batch.images(), times).get(0);
     }
@@ -93,7 +92,7 @@ public interface DetectorModel extends TrainableDetector, AutoCloseable {
      */
     default Proposals propose(ParameterStore ps, NDManager sub, RgbImage image, ImageRecord record, Normalize normalize) {
         DetectionBatch batch = testBatch(config().input(), image, record, normalize);
-        NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
+        NDArray x = NativeFloats.input(sub, batch);
         Proposals p = propose(ps, x, batch.images()).get(0);
         float[] boxes = p.boxes().clone();
         BatchImage im = batch.image(0);

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.rcnn4j.box.Boxes;
@@ -54,7 +53,7 @@ final class PyramidPooling {
             PreparedImage prepared = PreparedImage.forInference(image, record, null, scales[k], config.input().maxSize());
             DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
             factors[k] = prepared.image().scale();
-            NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
+            NDArray x = NativeFloats.input(sub, batch);
             times.lap("preprocess");
             maps.add(model.features().forward(ps, x, false));
             times.lap("backbone");

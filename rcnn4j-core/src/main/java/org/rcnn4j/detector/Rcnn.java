@@ -122,7 +122,7 @@ public final class Rcnn extends TwoStageDetector implements ExternalProposals, R
         PreparedImage prepared = PreparedImage.forInference(image, record, null, in.shortSide(), in.maxSize());
         try (NDManager sub = manager().newSubManager()) {
             DetectionBatch batch = DetectionBatch.assemble(List.of(prepared), normalize, 1);
-            NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
+            NDArray x = NativeFloats.input(sub, batch);
             return regionFeatures(ps, x, Resize.scaleBoxes(boxes, prepared.image().scale()));
         }
     }

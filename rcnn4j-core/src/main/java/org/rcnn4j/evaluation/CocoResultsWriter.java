@@ -32,8 +32,9 @@ public final class CocoResultsWriter implements Closeable {
      * @throws IllegalArgumentException when a coordinate or the score is not finite
      */
     public void write(Detection d) throws IOException {
-        for (float x : new float[] {d.x1(), d.y1(), d.x2(), d.y2(), d.score()}) {
-            if (!Float.isFinite(x)) throw new IllegalArgumentException("detection on image " + d.imageId() + " has a non-finite value");
+        if (!(Float.isFinite(d.x1()) && Float.isFinite(d.y1()) && Float.isFinite(d.x2()) && Float.isFinite(d.y2())
+                && Float.isFinite(d.score()))) {
+            throw new IllegalArgumentException("detection on image " + d.imageId() + " has a non-finite value");
         }
         g.writeStartObject();
         g.writeNumberField("image_id", d.imageId());

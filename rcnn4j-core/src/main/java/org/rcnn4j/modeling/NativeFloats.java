@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
+import org.rcnn4j.preprocess.DetectionBatch;
 
 /**
  * Float32 arrays read and written in Java through a view of their native memory, without a copy on
@@ -59,6 +60,11 @@ public final class NativeFloats {
         Writable w = allocate(manager, shape);
         w.values().put(values);
         return w.array();
+    }
+
+    /** A batch's pixels as the network takes them: {@link #copyOf} into an (N, 3, H, W) array of {@code manager}. */
+    public static NDArray input(NDManager manager, DetectionBatch batch) {
+        return copyOf(manager, batch.pixels(), new Shape(batch.shape()));
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.rcnn4j.training;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -61,7 +60,7 @@ public final class DetectorTrainer {
             Iterator<DetectionBatch> batches = loader.iterations(start, Math.max(0, total - start));
             SgdLoop.Objective objective = (ps, sub, iter) -> {
                 DetectionBatch batch = batches.next();
-                NDArray x = NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape()));
+                NDArray x = NativeFloats.input(sub, batch);
                 return new SgdLoop.Loss(model.computeLosses(ps, x, batch.images(), random(iter)), batch.size());
             };
             SgdLoop.Checkpointer save = checkpoints.checkpointer(model, sgd, config.seed(), fingerprint);

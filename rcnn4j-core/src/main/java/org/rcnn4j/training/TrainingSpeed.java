@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -72,7 +71,7 @@ public final class TrainingSpeed {
                 long t0 = System.nanoTime();
                 try (NDManager sub = model.manager().newSubManager();
                         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDList maps = model.backboneMaps(ps, NativeFloats.copyOf(sub, batch.pixels(), new Shape(batch.shape())), true);
+                    NDList maps = model.backboneMaps(ps, NativeFloats.input(sub, batch), true);
                     // The sum's gradient is 1 everywhere: one full backward pass through every map.
                     NDArray total = maps.get(0).sum();
                     for (int k = 1; k < maps.size(); k++) total = total.add(maps.get(k).sum());
