@@ -88,6 +88,8 @@ class FastRcnnCommandsTest {
         JsonNode root = new ObjectMapper().readTree(json);
         assertEquals("fast-rcnn", root.get("detector").asText());
         assertEquals("roi-align", root.at("/config/roi/pooler").asText(), "train's plan for fast-rcnn (FastRcnnConfig.planned)");
+        assertEquals(64, root.at("/config/roi/perImage").asInt(), "the paper's 64 RoIs per image");
+        assertEquals(0.0, root.at("/config/roi/bgLow").asDouble(), "background RoIs from IoU 0 in train's plan");
         assertTrue(!json.contains("proposals.json"), "the proposals file is a run-time input:\n" + json);
     }
 
