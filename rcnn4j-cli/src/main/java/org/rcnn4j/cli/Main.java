@@ -71,7 +71,16 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
+        withVersion(cl);
         return cl;
+    }
+
+    /** Every subcommand's {@code -V} prints rcnn4j's version (picocli gives a subcommand none of its own). */
+    private static void withVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            withVersion(sub);
+        }
     }
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {

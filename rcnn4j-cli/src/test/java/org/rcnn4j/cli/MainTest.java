@@ -32,6 +32,15 @@ class MainTest {
     }
 
     @Test
+    void everyCommandPrintsTheVersion() {
+        for (String[] args : new String[][] {{"--version"}, {"train", "-V"}, {"bench", "train", "--version"}}) {
+            CliRun r = CliRun.of(args);
+            assertEquals(0, r.code(), String.join(" ", args));
+            assertTrue(r.out().startsWith("rcnn4j "), String.join(" ", args) + ": " + r.out());
+        }
+    }
+
+    @Test
     void theDemoRefusesADetectorItDoesNotRunInOneLine() {
         CliRun r = CliRun.of("demo", "--detector", "r-cnn", "--out", "/nonexistent/demo");
         assertEquals(2, r.code());

@@ -25,8 +25,9 @@ public final class FastRcnn extends TwoStageDetector implements ExternalProposal
      * least 4500 iterations; external proposals. On 200 {@code shapes} images (tiny) these took
      * voc07 from 0.773 (the paper's RoI max pooling at the scale planned for 32-pixel small objects,
      * 3000 iterations at the shipped tiny's 0.04) to 0.859: RoIAlign at the scale for 40-pixel ones
-     * 0.835, at base rate 0.02 0.840, for 4500 iterations 0.859 (training seed 1; 0.831 at seed 0, and
-     * 18m22s of training alone on 2 cores against 3m57s before: bench/results/small_data_defaults.md).
+     * 0.835, at base rate 0.02 0.840, for 4500 iterations 0.859 (training seed 1; 0.831 at seed 0).
+     * Background RoIs from IoU 0 rather than the paper's 0.1 then took training seed 0 from 0.845 to
+     * 0.861 at the same 7 minutes on 2 cores (bench/results/small_data_defaults.md).
      */
     public static final DetectorKind KIND = DetectorKind.of("fast-rcnn", FastRcnnConfig.class,
             (backbone, train) -> FastRcnnConfig.planned(backbone, train), FastRcnn::create)
