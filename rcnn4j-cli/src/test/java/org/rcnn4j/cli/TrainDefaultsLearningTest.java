@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What a user gets from {@code train} given only the data (issue 22, item 4): {@code --detector
  * faster-rcnn --backbone tiny --data --val --out} and nothing else, on 200 {@code shapes} training
  * images of a seed no other test uses and 60 validation images of the next seed. Everything else is
- * {@code train}'s plan for the data: the shipped pre-trained tiny, s = 416, base rate 0.04, 3000
- * iterations, no augmentation beyond flips (bench/results/small_data_defaults.md says why each).
+ * {@code train}'s plan for the data: the shipped pre-trained tiny, s = 416 with training scales 352,
+ * 416 and 480, base rate 0.04, 3000 iterations, flips and no crops or colour jitter
+ * (bench/results/small_data_defaults.md says why each).
  * Faster R-CNN's learning test too: voc07 and the RPN's top-300 recall (issue 3's goals: 0.85 here,
  * and 0.95) on the model a user gets.
  */

@@ -18,13 +18,11 @@ import org.rcnn4j.modeling.rpn.RpnHead;
  */
 public final class FasterRcnn extends TwoStageDetector {
     /**
-     * {@code faster-rcnn}: the data-planned {@link FasterRcnnConfig#small} config by default; joint or
-     * 4-step alternating training (§3.2); an fc or C5 box head.
+     * {@code faster-rcnn}: the data-planned {@link FasterRcnnConfig#planned} config by default (scale
+     * jitter about the planned scale); joint or 4-step alternating training (§3.2); an fc or C5 box head.
      */
-    public static final DetectorKind KIND = DetectorKind.of("faster-rcnn", FasterRcnnConfig.class, (backbone, train) -> {
-        InputPlan plan = InputPlan.of(train);
-        return FasterRcnnConfig.small(backbone, train.numClasses(), plan.shortSide(), plan.anchorSizes());
-    }, FasterRcnn::create).withSchedules(DetectorKind.JOINT, DetectorKind.ALTERNATING)
+    public static final DetectorKind KIND = DetectorKind.of("faster-rcnn", FasterRcnnConfig.class, FasterRcnnConfig::planned,
+            FasterRcnn::create).withSchedules(DetectorKind.JOINT, DetectorKind.ALTERNATING)
             .withBoxHeads(BoxHeadType.FC, BoxHeadType.C5);
 
     private final RegionProposalNetwork rpn;

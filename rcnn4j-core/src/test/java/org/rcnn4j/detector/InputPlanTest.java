@@ -34,6 +34,15 @@ class InputPlanTest {
     }
 
     @Test
+    void fasterRcnnsPlanTrainsWithScaleJitterAboutThePlannedScale() {
+        FasterRcnnConfig c = FasterRcnnConfig.planned("tiny", squares(10, 10, 20, 20, 30, 30, 40, 40, 60, 60));
+        assertEquals(416, c.input().shortSide());
+        assertArrayEquals(new int[] {352, 416, 480}, c.input().trainScales());
+        assertArrayEquals(new float[] {32, 64, 128, 256}, c.anchors().sizes());
+        assertEquals(c, FasterRcnn.KIND.plan("tiny", squares(10, 10, 20, 20, 30, 30, 40, 40, 60, 60)));
+    }
+
+    @Test
     void largeObjectsKeepTheImageSizeAndUpscaleIsCapped() {
         InputPlan large = InputPlan.of(squares(60, 60, 70, 70, 80, 80, 90, 90, 100, 100));
         assertEquals(128, large.shortSide());
