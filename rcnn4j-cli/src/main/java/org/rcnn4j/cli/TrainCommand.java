@@ -47,9 +47,9 @@ import picocli.CommandLine.Spec;
             "Train a detector on COCO JSON or Pascal VOC data into a model directory.",
             "Without --config, the image scale and anchor sizes are planned from the training objects' sizes.",
             "With only --data, --val, --out and --backbone tiny: the shipped pre-trained tiny, at least 3000 iterations "
-                    + "(4500 for fast-rcnn), flips, and for faster-rcnn scale jitter about the planned scale s (s-64, s, s+64 "
-                    + "at s = 416; the test scale stays s); no crops or colour jitter (they measured cost accuracy on small "
-                    + "sets). On 200 shapes images of three seeds that gave val voc07 0.82 to 0.87 in 6 to 11 minutes on 2 "
+                    + "(4500 for fast-rcnn), flips, and scale jitter about the planned scale s (s-64, s, s+64 at s = 416; "
+                    + "tested at s, fast-rcnn at the largest); no crops or colour jitter (they measured cost accuracy on small "
+                    + "sets). On 200 shapes images of three seeds that gave val voc07 0.85 to 0.90 in 6 to 10 minutes on 2 "
                     + "cores (bench/results/small_data_defaults.md)."
         })
 final class TrainCommand implements Callable<Integer> {

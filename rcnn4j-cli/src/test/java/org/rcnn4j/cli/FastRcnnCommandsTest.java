@@ -90,6 +90,10 @@ class FastRcnnCommandsTest {
         assertEquals("roi-align", root.at("/config/roi/pooler").asText(), "train's plan for fast-rcnn (FastRcnnConfig.planned)");
         assertEquals(64, root.at("/config/roi/perImage").asInt(), "the paper's 64 RoIs per image");
         assertEquals(0.0, root.at("/config/roi/bgLow").asDouble(), "background RoIs from IoU 0 in train's plan");
+        JsonNode input = root.at("/config/input");
+        assertEquals(3, input.get("trainScales").size(), "scale jitter in train's plan: " + input);
+        assertEquals(input.get("shortSide").asInt(), input.get("trainScales").get(2).asInt(), "tested at the largest: " + input);
+        assertEquals("[" + input.get("shortSide").asInt() + "]", root.at("/config/pyramid/testScales").toString());
         assertTrue(!json.contains("proposals.json"), "the proposals file is a run-time input:\n" + json);
     }
 

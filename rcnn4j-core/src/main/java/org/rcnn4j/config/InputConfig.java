@@ -58,13 +58,13 @@ public record InputConfig(int shortSide, int maxSize, int[] trainScales, Augment
     /**
      * The papers' multi-scale training in a narrow band about the test scale: training draws s − d,
      * s or s + d per image, d = {@value #JITTER_FRACTION} s rounded to a multiple of 32 pixels (at
-     * least 32; 64 for s = 416), the lowest at least 16; the longer side capped at 5/3 of the largest,
-     * as {@code train --train-scales} does. The test scale stays s, and the mean training scale too.
+     * least 32; 64 for s = 416), the lowest at least 16. The test scale stays s, and the cap on the
+     * longer side stays {@code maxSize} at every scale, as Detectron2 keeps one cap for all its
+     * training sizes.
      */
     public InputConfig withScaleJitter() {
         int d = 32 * Math.max(1, (int) Math.round(JITTER_FRACTION * shortSide / 32));
-        int largest = shortSide + d;
-        return withTrainScales(Math.max(maxSize, maxSizeFor(largest)), Math.max(16, shortSide - d), shortSide, largest);
+        return withTrainScales(maxSize, Math.max(16, shortSide - d), shortSide, shortSide + d);
     }
 
     /** The same with another training augmentation. */

@@ -77,14 +77,22 @@ public record FastRcnnConfig(String backbone, int numClasses, InputConfig input,
      * What {@code train} plans for Fast R-CNN on {@code train}: {@link #small} at the scale that brings
      * the small objects to {@value #SMALL_OBJECT_TARGET} pixels ({@link InputPlan}; 32 for the
      * others), with RoIAlign, which does not round RoIs to whole cells, and background RoIs sampled
-     * from IoU [0, 0.5) as py-faster-rcnn's Faster R-CNN and {@link FasterRcnnConfig#small} do. On
-     * small data RoI max pooling at the 32-pixel scale lost most of what separates Fast R-CNN from
-     * the RPN detectors; the paper's [0.1, 0.5) never shows the classifier the proposals that touch no
-     * object, the plain background it then fires on (FastRcnn.KIND has the figures).
+     * from IoU [0, 0.5) as py-faster-rcnn's Faster R-CNN and {@link FasterRcnnConfig#small} do,
+     * trained with scale jitter about the planned scale ({@link InputConfig#withScaleJitter}: 448, 512
+     * or 576 pixels for s = 512) and tested at the largest of them, as Detectron2 tests at the largest
+     * of its training sizes. On small data RoI max pooling at the 32-pixel scale lost most of what
+     * separates Fast R-CNN from the RPN detectors; the paper's [0.1, 0.5) never shows the classifier
+     * the proposals that touch no object, the plain background it then fires on; a small object's RoI
+     * spans more cells of the stride-16 map at the largest scale (FastRcnn.KIND has the figures).
      */
     public static FastRcnnConfig planned(String backbone, Dataset train) {
         FastRcnnConfig c = small(backbone, train.numClasses(), InputPlan.of(train, SMALL_OBJECT_TARGET).shortSide());
-        return c.withRoi(c.roi().withPooler(PoolerType.ROI_ALIGN).withSampling(c.roi().perImage(), 0f));
+        int[] scales = c.input().withScaleJitter().trainScales();
+        InputConfig atLargest = InputConfig.single(scales[scales.length - 1]);
+        return new FastRcnnConfig(backbone, c.numClasses(), atLargest.withTrainScales(atLargest.maxSize(), scales),
+                ImagePyramid.single(atLargest.shortSide()),
+                c.maxProposals(), c.frozenStages(), c.roi().withPooler(PoolerType.ROI_ALIGN).withSampling(c.roi().perImage(), 0f),
+                c.test());
     }
 
     /**

@@ -24,11 +24,9 @@ import org.rcnn4j.modeling.rpn.RpnHead;
  * (approximate joint training, as Faster R-CNN §3.2); the paper's rules live in {@link FpnConfig}.
  */
 public final class Fpn extends TwoStageDetector {
-    /** {@code fpn}: the data-planned {@link FpnConfig#small} config by default. */
-    public static final DetectorKind KIND = DetectorKind.of("fpn", FpnConfig.class, (backbone, train) -> {
-        InputPlan plan = InputPlan.of(train, Fpn.SMALL_OBJECT_TARGET);
-        return FpnConfig.small(backbone, train.numClasses(), plan.shortSide(), plan.anchorSizes()[0]);
-    }, Fpn::create).withOnlyBoxHeads("FPN's head is fc6 and fc7 (FPN §4.2)", BoxHeadType.FC);
+    /** {@code fpn}: the data-planned {@link FpnConfig#planned} config by default (scale jitter about the planned scale). */
+    public static final DetectorKind KIND = DetectorKind.of("fpn", FpnConfig.class, FpnConfig::planned, Fpn::create)
+            .withOnlyBoxHeads("FPN's head is fc6 and fc7 (FPN §4.2)", BoxHeadType.FC);
 
     /**
      * The side in pixels the data plan brings small objects to: 5 cells of the stride-4 P2, where a

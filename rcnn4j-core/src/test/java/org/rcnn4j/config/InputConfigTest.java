@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 class InputConfigTest {
     @Test
     void scaleJitterSpreadsAboutFifteenPercentInStepsOf32AndKeepsTheTestScale() {
-        // 0.15 * 416 = 62.4 -> 64; the largest scale's cap: ceil(480 * 5 / 3) = 800.
+        // 0.15 * 416 = 62.4 -> 64; the cap stays ceil(416 * 5 / 3) = 694.
         InputConfig j = InputConfig.single(416).withScaleJitter();
         assertEquals(416, j.shortSide());
         assertArrayEquals(new int[] {352, 416, 480}, j.trainScales());
-        assertEquals(800, j.maxSize());
+        assertEquals(694, j.maxSize());
         // 0.15 * 256 = 38.4 -> 32; 0.15 * 800 = 120 -> 128.
         assertArrayEquals(new int[] {224, 256, 288}, InputConfig.single(256).withScaleJitter().trainScales());
         assertArrayEquals(new int[] {672, 800, 928}, InputConfig.single(800).withScaleJitter().trainScales());
@@ -27,7 +27,7 @@ class InputConfigTest {
     }
 
     @Test
-    void scaleJitterKeepsALargerCapAndTheRestOfTheConfig() {
+    void scaleJitterKeepsTheCapAndTheRestOfTheConfig() {
         InputConfig in = new InputConfig(416, 1333, new int[] {416}, null, 32, ResizeConvention.TORCHVISION);
         InputConfig j = in.withScaleJitter();
         assertEquals(1333, j.maxSize());

@@ -43,6 +43,21 @@ class InputPlanTest {
     }
 
     @Test
+    void fpnsAndFastRcnnsPlansTrainWithScaleJitterToo() {
+        Dataset data = squares(10, 10, 20, 20, 30, 30, 40, 40, 60, 60);
+        // FPN: small objects to 20 pixels -> 128 * 2 = 256, jitter 32; Fast R-CNN: to 40 -> 512, jitter 64.
+        // FPN and Faster R-CNN test at the planned scale.
+        FpnConfig fpn = (FpnConfig) Fpn.KIND.plan("tiny", data);
+        assertEquals(256, fpn.input().shortSide());
+        assertArrayEquals(new int[] {224, 256, 288}, fpn.input().trainScales());
+        FastRcnnConfig fast = (FastRcnnConfig) FastRcnn.KIND.plan("tiny", data);
+        assertArrayEquals(new int[] {448, 512, 576}, fast.input().trainScales());
+        assertEquals(576, fast.input().shortSide(), "Fast R-CNN tests at the largest training scale");
+        assertArrayEquals(new int[] {576}, fast.testPyramid().testScales());
+        assertEquals(960, fast.input().maxSize());
+    }
+
+    @Test
     void largeObjectsKeepTheImageSizeAndUpscaleIsCapped() {
         InputPlan large = InputPlan.of(squares(60, 60, 70, 70, 80, 80, 90, 90, 100, 100));
         assertEquals(128, large.shortSide());
