@@ -32,7 +32,7 @@ public final class FastRcnn extends TwoStageDetector implements ExternalProposal
      * the same models tested at 576 scored 0.887, 0.899 and 0.855 (bench/results/small_data_defaults.md).
      */
     public static final DetectorKind KIND = DetectorKind.of("fast-rcnn", FastRcnnConfig.class,
-            (backbone, train) -> FastRcnnConfig.planned(backbone, train), FastRcnn::create)
+            FastRcnnConfig::planned, FastRcnn::create)
             .withExternalProposals().withBoxHeads(BoxHeadType.FC, BoxHeadType.C5)
             .withBaseLr(FastRcnnConfig.BASE_LR).withMinIterations(FastRcnnConfig.MIN_ITERATIONS);
 
