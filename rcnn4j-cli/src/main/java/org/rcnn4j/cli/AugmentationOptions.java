@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 final class AugmentationOptions {
     @Option(names = "--train-scales", paramLabel = "S1,S2,...", split = ",", hideParamSyntax = true,
             description = "Multi-scale training: each image's shorter side drawn from these pixels (the papers' scale "
-                    + "jitter; the longer side capped at 5/3 of the largest). Default: the test scale only.")
+                    + "jitter; the longer side capped at 5/3 of the largest). Default: the config's (train's plan for faster-rcnn, "
+                    + "fpn and fast-rcnn draws s-d, s or s+d about the planned scale s, d = 0.15 s in steps of 32).")
     int[] trainScales;
 
     @Option(names = "--crop", paramLabel = "P[,MIN_SIDE[,MIN_VISIBLE]]", split = ",", hideParamSyntax = true,
