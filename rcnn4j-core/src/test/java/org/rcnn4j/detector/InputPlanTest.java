@@ -35,11 +35,12 @@ class InputPlanTest {
 
     @Test
     void fasterRcnnsPlanTrainsWithScaleJitterAboutThePlannedScale() {
-        FasterRcnnConfig c = FasterRcnnConfig.planned("tiny", squares(10, 10, 20, 20, 30, 30, 40, 40, 60, 60));
+        Dataset data = squares(10, 10, 20, 20, 30, 30, 40, 40, 60, 60);
+        FasterRcnnConfig c = FasterRcnnConfig.planned("tiny", data);
         assertEquals(416, c.input().shortSide());
         assertArrayEquals(new int[] {352, 416, 480}, c.input().trainScales());
         assertArrayEquals(new float[] {32, 64, 128, 256}, c.anchors().sizes());
-        assertEquals(c, FasterRcnn.KIND.plan("tiny", squares(10, 10, 20, 20, 30, 30, 40, 40, 60, 60)));
+        assertEquals(c, FasterRcnn.KIND.plan("tiny", data));
     }
 
     @Test
