@@ -111,8 +111,9 @@ public final class Main {
             err.println("rcnn4j: " + cause.getMessage());
             code = EXIT_FAILURE;
         } else if (cause instanceof TrainingDivergedException) {
-            // A clear stop, not a crash: the message says where the last good checkpoint is.
-            err.println("rcnn4j: " + cause.getMessage());
+            // A clear stop, not a crash: the message says where the last good checkpoint is, and
+            // which of train's options set the rate and the warm-up it suggests changing.
+            err.println("rcnn4j: " + cause.getMessage() + " (train's --lr and --warmup)");
             code = EXIT_FAILURE;
         } else if (cause instanceof UsageException) {
             err.println("rcnn4j: " + cause.getMessage());

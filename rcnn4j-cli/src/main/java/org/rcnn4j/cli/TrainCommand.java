@@ -124,6 +124,11 @@ final class TrainCommand implements Callable<Integer> {
             + "layers alone learn, on raw max-pooled features).")
     Float lr;
 
+    @Option(names = "--warmup", paramLabel = "N", description = "Iterations of the linear warm-up, over which the rate rises "
+            + "from 0.001 of the base to the base (default: a tenth of --iterations, at most 200). A run that diverges in "
+            + "its first iterations needs a longer one, or a lower --lr.")
+    Integer warmup;
+
     @Option(names = "--images-per-batch", defaultValue = "2", description = "Images per iteration (default: ${DEFAULT-VALUE}).")
     int imagesPerBatch;
 
@@ -226,6 +231,12 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery != null) {
             if (checkpointEvery < 0) throw new UsageException("--checkpoint-every: expected 0 or more iterations, got " + checkpointEvery);
             tc = tc.withCheckpointEvery(checkpointEvery);
+        }
+        if (warmup != null) {
+            if (warmup < 0 || warmup > its) {
+                throw new UsageException("--warmup: expected 0 to " + its + " iterations (the run's), got " + warmup);
+            }
+            tc = tc.withWarmup(warmup);
         }
         if (lr != null) tc = tc.withBaseLr(lr);
         else if (kind.baseLr() != null) tc = tc.withBaseLr(kind.baseLr());

@@ -58,6 +58,13 @@ class BadOptionsTest extends TinyModelCliTest {
     }
 
     @Test
+    void aWarmupOutsideTheRun() {
+        train("--warmup", "-1").assertBadInput("--warmup: expected 0 to 1 iterations (the run's), got -1");
+        train("--iterations", "4", "--warmup", "5").assertBadInput("--warmup: expected 0 to 4 iterations (the run's), got 5");
+        nothingWritten();
+    }
+
+    @Test
     void iterationsOutOfRange() {
         train("--iterations", "0").assertBadInput("--iterations: expected a positive number, got 0");
         nothingWritten();

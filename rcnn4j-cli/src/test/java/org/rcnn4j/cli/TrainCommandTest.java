@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,6 +138,27 @@ class TrainCommandTest {
                 "--svm-images", "1", "--lr", "0.001", "--out", tmp.resolve("spp2").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("base lr 0.001"), r.err());
+    }
+
+    /**
+     * --warmup sets the linear warm-up: the first iteration runs at the base rate with none and at
+     * 0.001 of it with one, and model.json records the length (by default a tenth of the run).
+     */
+    @Test
+    void warmupSetsTheFirstIterationsRate() throws Exception {
+        String data = shapes().toString();
+        String[][] runs = {{"0", "lr 0.0400", "0"}, {"4", "lr 0.0000", "4"}, {null, "lr 0.0000", "2"}};
+        for (String[] run : runs) {
+            Path out = tmp.resolve("warmup-" + run[0]);
+            List<String> args = new ArrayList<>(List.of("train", "--backbone", "tiny", "--data", data,
+                    "--iterations", "20", "--out", out.toString()));
+            if (run[0] != null) args.addAll(List.of("--warmup", run[0]));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().matches("(?s).*iter 1/20 loss \\S+ \\([^)]*\\) " + run[1] + " .*"), run[0] + ": " + r.err());
+            String model = Files.readString(out.resolve("model.json"));
+            assertTrue(model.contains("\"warmup_iterations\" : " + run[2] + ","), model);
+        }
     }
 
     /** --backbone tiny starts from the shipped pre-trained tiny, --from-scratch from random weights. */

@@ -192,6 +192,7 @@ public final class DetectorTraining {
         facts.put("iterations", r.training().iterations());
         facts.put("images_per_batch", r.training().imagesPerBatch());
         facts.put("base_lr", r.training().baseLr());
+        facts.put("warmup_iterations", r.training().warmupIterations());
         facts.put("seed", r.training().seed());
         facts.put("train_images", r.train().images().size());
         facts.put("seconds", seconds);
